@@ -1,0 +1,133 @@
+package dev.speech4j;
+
+import dev.speech4j.internal.Services;
+import dev.speech4j.model.ModelRef;
+import dev.speech4j.spi.EngineProvider;
+import dev.speech4j.spi.SynthesizerProvider;
+import dev.speech4j.spi.TranscriberProvider;
+import dev.speech4j.spi.VoiceActivityDetectorProvider;
+import dev.speech4j.stt.Transcriber;
+import dev.speech4j.tts.Synthesizer;
+import dev.speech4j.vad.VoiceActivityDetector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The entry point: finds engines with {@link java.util.ServiceLoader} so that user code names no engine class.
+ *
+ * <p>When no engine is named, the available one of highest priority is chosen; the system properties
+ * {@code speech4j.transcriber}, {@code speech4j.synthesizer} and {@code speech4j.vad} override that choice.
+ *
+ * <pre>{@code
+ * try (Transcriber whisper = Speech.transcriber("whisper-cpp", ModelRef.of(Path.of("ggml-tiny.bin")));
+ *     VoiceActivityDetector vad = Speech.vad()) {
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class Speech {
+  private Speech() {}
+
+  /** Every engine found, with its availability, by kind then priority. */
+  public static List<ProviderInfo> providers() {
+    List<ProviderInfo> all = new ArrayList<>();
+    describe(ProviderInfo.Kind.TRANSCRIBER, TranscriberProvider.class, all);
+    describe(ProviderInfo.Kind.SYNTHESIZER, SynthesizerProvider.class, all);
+    describe(ProviderInfo.Kind.VAD, VoiceActivityDetectorProvider.class, all);
+    return List.copyOf(all);
+  }
+
+  /**
+   * Loads {@code model} with the named transcriber engine.
+   *
+   * @throws EngineUnavailableException if no such engine is installed or it cannot run here
+   */
+  public static Transcriber transcriber(String engine, ModelRef model, EngineOptions options) {
+    return select(TranscriberProvider.class, engine).create(model, options);
+  }
+
+  /** @see #transcriber(String, ModelRef, EngineOptions) */
+  public static Transcriber transcriber(String engine, ModelRef model) {
+    return transcriber(engine, model, EngineOptions.defaults());
+  }
+
+  /** Loads {@code model} with the best available transcriber engine. */
+  public static Transcriber transcriber(ModelRef model) {
+    return transcriber(System.getProperty("speech4j.transcriber"), model);
+  }
+
+  /** Loads {@code voice} with the named synthesizer engine. */
+  public static Synthesizer synthesizer(String engine, ModelRef voice, EngineOptions options) {
+    return select(SynthesizerProvider.class, engine).create(voice, options);
+  }
+
+  /** @see #synthesizer(String, ModelRef, EngineOptions) */
+  public static Synthesizer synthesizer(String engine, ModelRef voice) {
+    return synthesizer(engine, voice, EngineOptions.defaults());
+  }
+
+  /** The best available synthesizer with its built-in voice. */
+  public static Synthesizer synthesizer() {
+    return synthesizer(System.getProperty("speech4j.synthesizer"), ModelRef.defaultModel());
+  }
+
+  /** Loads {@code model} with the named VAD engine. */
+  public static VoiceActivityDetector vad(String engine, ModelRef model, EngineOptions options) {
+    return select(VoiceActivityDetectorProvider.class, engine).create(model, options);
+  }
+
+  /** The named VAD engine with its bundled model. */
+  public static VoiceActivityDetector vad(String engine) {
+    return vad(engine, ModelRef.defaultModel(), EngineOptions.defaults());
+  }
+
+  /** The best available VAD with its bundled model: {@code silero} when installed, else {@code energy}. */
+  public static VoiceActivityDetector vad() {
+    return vad(System.getProperty("speech4j.vad"));
+  }
+
+  /** The provider named {@code engine}, or the best available one when {@code engine} is null. */
+  static <P extends EngineProvider> P select(Class<P> type, String engine) {
+    List<P> found = sorted(type);
+    String kind = type.getSimpleName().replace("Provider", "").toLowerCase(java.util.Locale.ROOT);
+    if (engine == null) {
+      return found.stream()
+          .filter(p -> p.availability().available())
+          .findFirst()
+          .orElseThrow(() -> new EngineUnavailableException("no " + kind + " engine is available; found "
+              + list(found) + ". Add an engine module (see the speech4j README) and check `speech4j info`"));
+    }
+    P provider = found.stream()
+        .filter(p -> p.name().equals(engine))
+        .findFirst()
+        .orElseThrow(() -> new EngineUnavailableException("no " + kind + " engine named '" + engine
+            + "'; found " + list(found) + ". Check the name, or add the module that provides it"));
+    var availability = provider.availability();
+    if (!availability.available()) {
+      throw new EngineUnavailableException(kind + " engine '" + engine + "' is unavailable: " + availability.reason());
+    }
+    return provider;
+  }
+
+  private static <P extends EngineProvider> List<P> sorted(Class<P> type) {
+    List<P> found = new ArrayList<>(Services.load(type));
+    found.sort(Comparator.comparingInt(EngineProvider::priority).reversed().thenComparing(EngineProvider::name));
+    return found;
+  }
+
+  private static String list(List<? extends EngineProvider> providers) {
+    return providers.isEmpty()
+        ? "none"
+        : providers.stream()
+            .map(p -> p.name() + (p.availability().available() ? "" : " (unavailable: " + p.availability().reason() + ")"))
+            .collect(Collectors.joining(", "));
+  }
+
+  private static void describe(ProviderInfo.Kind kind, Class<? extends EngineProvider> type, List<ProviderInfo> out) {
+    for (EngineProvider p : sorted(type)) {
+      out.add(new ProviderInfo(kind, p.name(), p.priority(), p.availability()));
+    }
+  }
+}

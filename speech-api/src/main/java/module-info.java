@@ -1,0 +1,24 @@
+/**
+ * speech4j's API: {@link dev.speech4j.Speech} finds engines; {@code stt}, {@code tts} and {@code vad} hold the
+ * interfaces and values of each capability; {@code audio} reads, converts and writes audio; {@code spi} is what
+ * engines implement; {@code model} finds model files.
+ */
+module dev.speech4j.api {
+  requires transitive org.slf4j;
+
+  exports dev.speech4j;
+  exports dev.speech4j.audio;
+  exports dev.speech4j.model;
+  exports dev.speech4j.spi;
+  exports dev.speech4j.stt;
+  exports dev.speech4j.tts;
+  exports dev.speech4j.vad;
+
+  uses dev.speech4j.spi.TranscriberProvider;
+  uses dev.speech4j.spi.SynthesizerProvider;
+  uses dev.speech4j.spi.VoiceActivityDetectorProvider;
+  uses dev.speech4j.model.ModelResolver;
+
+  provides dev.speech4j.spi.VoiceActivityDetectorProvider with
+      dev.speech4j.internal.EnergyVadProvider;
+}
