@@ -482,7 +482,7 @@ public final class TranscriptionOptions {
     /** Alternating start and end seconds, non-negative, each clip's end after its start. */
     public Builder clipTimestamps(List<Double> seconds) {
       if (seconds == null || seconds.isEmpty()) {
-        throw new InvalidOptionsException("clipTimestamps needs at least a start, e.g. [0]");
+        throw new InvalidOptionsException("clipTimestamps must list at least a start, e.g. [0]");
       }
       for (int i = 0; i < seconds.size(); i++) {
         Double s = seconds.get(i);
@@ -491,7 +491,7 @@ public final class TranscriptionOptions {
         }
         if (i % 2 == 1 && s <= seconds.get(i - 1)) {
           throw new InvalidOptionsException(
-              "clip " + (i / 2) + " ends at " + s + " s, not after its start " + seconds.get(i - 1) + " s");
+              "clip " + (i / 2) + " must end after its start: it starts at " + seconds.get(i - 1) + " s and ends at " + s + " s");
         }
       }
       this.clipTimestamps = List.copyOf(seconds);

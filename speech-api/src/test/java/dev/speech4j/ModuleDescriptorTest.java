@@ -1,0 +1,32 @@
+package dev.speech4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The compiled module-info: what the API exports, uses and provides. */
+class ModuleDescriptorTest {
+
+  @Test
+  void exportsTheApiAndHidesInternals() {
+    ModuleDescriptor module = ModuleFinder.of(Path.of("target", "classes")).findAll().iterator().next().descriptor();
+
+    assertThat(module.name()).isEqualTo("dev.speech4j.api");
+    assertThat(module.exports()).extracting(ModuleDescriptor.Exports::source).containsExactlyInAnyOrder(
+        "dev.speech4j", "dev.speech4j.audio", "dev.speech4j.model", "dev.speech4j.spi", "dev.speech4j.stt",
+        "dev.speech4j.tts", "dev.speech4j.vad");
+    assertThat(module.packages()).contains("dev.speech4j.internal");
+    assertThat(module.uses()).containsExactlyInAnyOrder("dev.speech4j.spi.TranscriberProvider",
+        "dev.speech4j.spi.SynthesizerProvider", "dev.speech4j.spi.VoiceActivityDetectorProvider",
+        "dev.speech4j.model.ModelResolver");
+    assertThat(module.provides()).singleElement().satisfies(p -> {
+      assertThat(p.service()).isEqualTo("dev.speech4j.spi.VoiceActivityDetectorProvider");
+      assertThat(p.providers()).containsExactly("dev.speech4j.internal.EnergyVadProvider");
+    });
+    assertThat(module.requires()).extracting(ModuleDescriptor.Requires::name)
+        .containsExactlyInAnyOrder("java.base", "org.slf4j");
+  }
+}
