@@ -45,7 +45,7 @@ public final class Speech {
    * @throws EngineUnavailableException if no such engine is installed or it cannot run here
    */
   public static Transcriber transcriber(String engine, ModelRef model, EngineOptions options) {
-    return select(TranscriberProvider.class, engine).create(model, options);
+    return select(TranscriberProvider.class, "transcriber", engine).create(model, options);
   }
 
   /** @see #transcriber(String, ModelRef, EngineOptions) */
@@ -60,7 +60,7 @@ public final class Speech {
 
   /** Loads {@code voice} with the named synthesizer engine. */
   public static Synthesizer synthesizer(String engine, ModelRef voice, EngineOptions options) {
-    return select(SynthesizerProvider.class, engine).create(voice, options);
+    return select(SynthesizerProvider.class, "synthesizer", engine).create(voice, options);
   }
 
   /** @see #synthesizer(String, ModelRef, EngineOptions) */
@@ -75,7 +75,7 @@ public final class Speech {
 
   /** Loads {@code model} with the named VAD engine. */
   public static VoiceActivityDetector vad(String engine, ModelRef model, EngineOptions options) {
-    return select(VoiceActivityDetectorProvider.class, engine).create(model, options);
+    return select(VoiceActivityDetectorProvider.class, "VAD", engine).create(model, options);
   }
 
   /** The named VAD engine with its bundled model. */
@@ -89,9 +89,8 @@ public final class Speech {
   }
 
   /** The provider named {@code engine}, or the best available one when {@code engine} is null. */
-  static <P extends EngineProvider> P select(Class<P> type, String engine) {
+  private static <P extends EngineProvider> P select(Class<P> type, String kind, String engine) {
     List<P> found = sorted(type);
-    String kind = type.getSimpleName().replace("Provider", "").toLowerCase(java.util.Locale.ROOT);
     if (engine == null) {
       return found.stream()
           .filter(p -> p.availability().available())

@@ -1,0 +1,91 @@
+package dev.speech4j.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.speech4j.SharedData;
+import dev.speech4j.audio.Audio;
+import dev.speech4j.audio.SpeechAudio;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void infoListsTheEnergyVad() {
+    CliRun run = CliRun.of("info");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).containsPattern("vad\\s+energy\\s+-100\\s+available");
+  }
+
+  @Test
+  void convertResamplesAndMixesDown() {
+    Path out = dir.resolve("jfk-16k.wav");
+    CliRun run = CliRun.of("convert", SharedData.testdata("jfk.flac").toString(), out.toString(), "--rate", "16000",
+        "--channels", "1");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    SpeechAudio audio = Audio.read(out);
+    assertThat(audio.sampleRate()).isEqualTo(16_000);
+    assertThat(audio.channels()).isEqualTo(1);
+    assertThat(audio.seconds()).isCloseTo(11.0, org.assertj.core.data.Offset.offset(0.01));
+  }
+
+  @Test
+  void convertPicksOneChannel() {
+    Path out = dir.resolve("right.wav");
+    CliRun run = CliRun.of("convert", SharedData.testdata("jfk.flac").toString(), out.toString(), "--channel", "1",
+        "--float");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    SpeechAudio right = Audio.read(out);
+    SpeechAudio source = Audio.read(SharedData.testdata("jfk.flac"));
+    assertThat(right.channels()).isEqualTo(1);
+    assertThat(right.frames()).isEqualTo(source.frames());
+    assertThat(right.sample(20_000, 0)).isEqualTo(source.sample(20_000, 1));
+  }
+
+  @Test
+  void badInputExitsThreeWithOneLine() throws IOException {
+    Path garbage = Files.write(dir.resolve("garbage.wav"), "RIFF\0\0\0\0WAVEjunk".getBytes());
+    for (String[] args : new String[][] {
+        {"convert", garbage.toString(), dir.resolve("o.wav").toString()},
+        {"convert", dir.resolve("absent.wav").toString(), dir.resolve("o.wav").toString()},
+        {"convert", SharedData.testdata("jfk.flac").toString(), dir.resolve("o.wav").toString(), "--channel", "7"},
+        {"convert", SharedData.testdata("jfk.flac").toString(), dir.resolve("o.wav").toString(), "--rate", "0"},
+        {"vad", SharedData.testdata("jfk.wav").toString(), "--threshold", "2"}}) {
+      CliRun run = CliRun.of(args);
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(3);
+      assertThat(run.err().lines()).as(run.err()).singleElement().asString().startsWith("speech4j: ");
+      assertThat(run.out()).isEmpty();
+    }
+    assertThat(dir.resolve("o.wav")).doesNotExist();
+  }
+
+  @Test
+  void unknownEngineExitsFour() {
+    CliRun run = CliRun.of("vad", SharedData.testdata("jfk.wav").toString(), "--engine", "nosuch");
+    assertThat(run.exitCode()).isEqualTo(4);
+    assertThat(run.err()).contains("no VAD engine named 'nosuch'").contains("energy");
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(CliRun.of("convert").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("vad", "x.wav", "--bogus").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("frobnicate").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void vadPrintsSegmentsInSeconds() {
+    CliRun text = CliRun.of("vad", SharedData.testdata("jfk.wav").toString(), "--engine", "energy");
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out().lines()).isNotEmpty().allMatch(l -> l.matches("\\d+\\.\\d{3}\t\\d+\\.\\d{3}"));
+
+    CliRun json = CliRun.of("vad", SharedData.testdata("jfk.wav").toString(), "--json");
+    assertThat(json.exitCode()).isZero();
+    assertThat(json.out().strip()).matches("\\[\\{\"start\": \\d+\\.\\d{3}, \"end\": \\d+\\.\\d{3}\\}.*\\]");
+  }
+}
