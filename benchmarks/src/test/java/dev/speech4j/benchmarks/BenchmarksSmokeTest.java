@@ -1,0 +1,33 @@
+package dev.speech4j.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs every benchmark once, briefly and in-process, so that CI keeps them compiling and running. Figures come
+ * from the real run described in README.md, not from here.
+ */
+class BenchmarksSmokeTest {
+
+  @Test
+  void everyBenchmarkRuns() throws Exception {
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include("dev\\.speech4j\\.benchmarks\\..*")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(200))
+        .verbosity(VerboseMode.SILENT)
+        .build()).run();
+
+    assertThat(results).isNotEmpty();
+    assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+  }
+}
