@@ -2,9 +2,12 @@ package dev.speech4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The compiled module-info: what the API exports, uses and provides. */
@@ -28,5 +31,20 @@ class ModuleDescriptorTest {
     });
     assertThat(module.requires()).extracting(ModuleDescriptor.Requires::name)
         .containsExactlyInAnyOrder("java.base", "org.slf4j");
+  }
+
+  /** On the module path, with no META-INF/services help, the API still finds its own provider. */
+  @Test
+  void providersAreFoundOnTheModulePath() throws Exception {
+    Path slf4j = Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    ModuleFinder finder = ModuleFinder.of(Path.of("target", "classes"), slf4j);
+    Configuration config = ModuleLayer.boot().configuration()
+        .resolveAndBind(finder, ModuleFinder.of(), Set.of("dev.speech4j.api"));
+    ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(config, ClassLoader.getSystemClassLoader());
+
+    Class<?> spi = layer.findLoader("dev.speech4j.api").loadClass("dev.speech4j.spi.VoiceActivityDetectorProvider");
+    assertThat(spi.getModule().getName()).isEqualTo("dev.speech4j.api");
+    assertThat(ServiceLoader.load(layer, spi).stream().map(p -> p.type().getName()))
+        .containsExactly("dev.speech4j.internal.EnergyVadProvider");
   }
 }
