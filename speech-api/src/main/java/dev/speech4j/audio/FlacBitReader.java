@@ -228,7 +228,7 @@ final class FlacBitReader {
   }
 
   private static Malformed truncated() {
-    return new Malformed("the stream ends inside it; the file is truncated");
+    return new Malformed("the stream ends too early; the file is truncated");
   }
 
   private static int[] crcTable(int polynomial, int width) {
