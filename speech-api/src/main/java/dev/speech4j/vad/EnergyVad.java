@@ -3,12 +3,12 @@ package dev.speech4j.vad;
 /**
  * A pure-Java detector that needs no model: a frame is speech when it is clearly louder than the background.
  *
- * <p>Each 32 ms frame is high-passed at 100 Hz (to ignore rumble and DC) and its level taken in dBFS. The noise
- * floor is the quietest frame of the last two seconds, so it falls at once and rises after two seconds of steady
- * noise. The score is a logistic curve of the level above the floor: 0.5 at 12 dB, with 2 dB per unit of slope, so
- * {@link VadOptions#defaults()} apply as they do to a neural model. After a frame scores 0.5 or more, the next
- * 4 frames score at least as much, to bridge the quiet ends of words. Frames below
- * -58 dBFS always score 0.
+ * <p>Each 32 ms frame is high-passed at 100 Hz (to ignore rumble and DC) and its level taken in dBFS. Frames below
+ * -58 dBFS always score 0. The noise floor is the quietest other frame of the last two seconds, so it falls at once
+ * and rises after two seconds of steady noise. The score is a logistic curve of the level above the floor: 0.5 at
+ * 12 dB, changing by one unit of log-odds per 2 dB, so {@link VadOptions#defaults()} apply as they do to a neural
+ * model. After a frame scores 0.5 or more, the next 4 frames score at least as much, to bridge the quiet ends of
+ * words.
  *
  * <p>It knows loud from quiet, not speech from other sound: music, clatter and sudden noise count as speech until
  * the floor has caught up. Use a neural detector ({@code silero}) where that matters.
@@ -58,9 +58,14 @@ public final class EnergyVad implements VoiceActivityDetector {
         throw new IllegalArgumentException("a frame holds " + FRAME_SIZE + " samples, got " + frame.length);
       }
       double level = levelDb(frame);
-      recentLevels[next] = level;
+      boolean gated = level < GATE_DB;
+      recentLevels[next] = gated ? Double.POSITIVE_INFINITY : level;
       next = (next + 1) % FLOOR_FRAMES;
       recent = Math.min(recent + 1, FLOOR_FRAMES);
+      if (gated) {
+        hangover = 0;
+        return 0f;
+      }
       double floor = level;
       for (int i = 0; i < recent; i++) {
         floor = Math.min(floor, recentLevels[i]);
@@ -73,7 +78,7 @@ public final class EnergyVad implements VoiceActivityDetector {
         hangover--;
         score = Math.max(score, held);
       }
-      return level < GATE_DB ? 0f : score;
+      return score;
     }
 
     /** RMS level of the high-passed frame in dB relative to full scale; about -120 for digital silence. */
