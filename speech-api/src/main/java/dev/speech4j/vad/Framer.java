@@ -30,15 +30,13 @@ final class Framer {
     }
   }
 
-  /** Hands a partial last frame to {@code sink}, zero-padded; returns false if there was none. */
-  boolean flush(Consumer<float[]> sink) {
-    if (filled == 0) {
-      return false;
+  /** Hands a partial last frame, if any, to {@code sink}, zero-padded. */
+  void flush(Consumer<float[]> sink) {
+    if (filled > 0) {
+      Arrays.fill(frame, filled, frame.length, 0f);
+      sink.accept(frame);
+      filled = 0;
     }
-    Arrays.fill(frame, filled, frame.length, 0f);
-    sink.accept(frame);
-    filled = 0;
-    return true;
   }
 
   /** Drops a partial frame. */
