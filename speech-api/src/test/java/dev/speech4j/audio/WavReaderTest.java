@@ -11,6 +11,7 @@ import static dev.speech4j.audio.WavBytes.fmt;
 import static dev.speech4j.audio.WavBytes.le16;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.speech4j.InvalidAudioException;
@@ -20,9 +21,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,7 +176,7 @@ class WavReaderTest {
       float[] samples = converted.samples();
       for (int i = 0; i < samples.length; i += 97) {
         assertThat(samples[i]).as("%s sample %d", Arrays.toString(options), i)
-            .isCloseTo(reference[i], org.assertj.core.data.Offset.offset(tolerance));
+            .isCloseTo(reference[i], offset(tolerance));
       }
     }
   }
@@ -192,12 +195,17 @@ class WavReaderTest {
 
   @Test
   void rejectsTruncationAtEveryHeaderOffset() {
-    int headerBytes = VALID.length - 8;
-    for (int length = 1; length < headerBytes; length++) {
-      byte[] prefix = Arrays.copyOf(VALID, length);
-      assertThatThrownBy(() -> WavReader.open(new ByteArrayInputStream(prefix), "cut.wav"))
-          .as("cut at %d", length).isInstanceOf(InvalidAudioException.class)
-          .hasMessageStartingWith("cut.wav: WAV ").hasMessageContaining("truncated");
+    byte[] rf64 = file("RF64", ds64(8, 4), chunk("LIST", new byte[3]), extensible(PCM, 2, 16_000, 16, 16),
+        chunk("data", 0xFFFFFFFFL, le16(1, 2, 3, 4)));
+    for (byte[] wav : List.of(VALID, rf64)) {
+      int headerBytes = wav.length - 8;
+      assertThat(open(wav).readAll().frames()).isPositive();
+      for (int length = 1; length < headerBytes; length++) {
+        byte[] prefix = Arrays.copyOf(wav, length);
+        assertThatThrownBy(() -> WavReader.open(new ByteArrayInputStream(prefix), "cut.wav"))
+            .as("cut at %d", length).isInstanceOf(InvalidAudioException.class)
+            .hasMessageStartingWith("cut.wav: WAV ").hasMessageContaining("truncated");
+      }
     }
   }
 
@@ -313,7 +321,7 @@ class WavReaderTest {
   /** The 16-bit samples of the chunk {@code id}, found by a plain search as an independent check. */
   private static float[] pcm16After(byte[] file, String id) {
     for (int at = 12; ; ) {
-      String chunk = new String(file, at, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      String chunk = new String(file, at, 4, StandardCharsets.US_ASCII);
       int size = ByteBuffer.wrap(file, at + 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
       if (chunk.equals(id)) {
         short[] pcm = new short[size / 2];

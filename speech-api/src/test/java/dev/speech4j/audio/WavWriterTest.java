@@ -7,6 +7,7 @@ import dev.speech4j.InvalidAudioException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,7 +118,7 @@ class WavWriterTest {
   void leavesNoTempFileWhenTheDirectoryIsMissing() {
     Path file = dir.resolve("missing/out.wav");
     assertThatThrownBy(() -> Audio.write(SpeechAudio.of(new float[4], 8000), file, WavEncoding.PCM_16))
-        .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("cannot write");
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot write");
   }
 
   @Test
@@ -138,7 +140,7 @@ class WavWriterTest {
     try {
       sox = new ProcessBuilder(List.of("soxi", "-s", file.toString())).redirectErrorStream(true).start();
     } catch (IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("sox is not installed");
+      Assumptions.abort("sox is not installed");
       return;
     }
     String out = new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
