@@ -80,7 +80,9 @@ public final class SpeechAudio {
   static SpeechAudio readFully(AudioSource source) {
     int channels = source.channels();
     float[] chunk = new float[8192 * channels];
-    float[] all = new float[source.frameCount() > 0 ? Math.toIntExact(source.frameCount() * channels) : chunk.length];
+    // a declared length may be hostile: preallocate at most 4 Mi samples and grow as audio really arrives
+    long declared = source.frameCount() > 0 ? source.frameCount() * channels : chunk.length;
+    float[] all = new float[(int) Math.min(declared, 1 << 22)];
     int size = 0;
     for (int frames; (frames = source.read(chunk)) > 0; ) {
       int n = frames * channels;
