@@ -64,7 +64,8 @@ final class Resampler implements AudioSource {
     this.filter = SincFilter.design(inRate, outRate, up);
     long declared = source.frameCount();
     this.frameCount = declared < 0 ? -1 : outputFrames(declared);
-    this.history = new float[channels][filter.taps + CHUNK];
+    // room for two chunks, so that a source yielding a few frames per read does not force a compaction per read
+    this.history = new float[channels][filter.taps + 2 * CHUNK];
     this.chunk = new float[CHUNK * channels];
     this.base = -filter.before;
     this.fill = filter.before;
@@ -182,19 +183,29 @@ final class Resampler implements AudioSource {
     return whole * up + (2 * rest * up + down) / (2 * down);
   }
 
-  /** Dot product of {@code n} (a multiple of 4) values, with four accumulators to keep the pipeline busy. */
+  /** Dot product of {@code n} (a multiple of 8) values, with eight accumulators to keep the pipeline busy. */
   private static float dot(float[] x, int xFrom, float[] h, int hFrom, int n) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;
     float s3 = 0;
-    for (int i = 0; i < n; i += 4) {
-      s0 += x[xFrom + i] * h[hFrom + i];
-      s1 += x[xFrom + i + 1] * h[hFrom + i + 1];
-      s2 += x[xFrom + i + 2] * h[hFrom + i + 2];
-      s3 += x[xFrom + i + 3] * h[hFrom + i + 3];
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    for (int i = 0; i < n; i += 8) {
+      int a = xFrom + i;
+      int b = hFrom + i;
+      s0 += x[a] * h[b];
+      s1 += x[a + 1] * h[b + 1];
+      s2 += x[a + 2] * h[b + 2];
+      s3 += x[a + 3] * h[b + 3];
+      s4 += x[a + 4] * h[b + 4];
+      s5 += x[a + 5] * h[b + 5];
+      s6 += x[a + 6] * h[b + 6];
+      s7 += x[a + 7] * h[b + 7];
     }
-    return (s0 + s1) + (s2 + s3);
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
   private static long gcd(long a, long b) {

@@ -19,7 +19,7 @@ final class SincFilter {
   /** Rows per input sample of an interpolated table, at a kernel bandwidth of the input's full Nyquist band. */
   private static final int INTERPOLATED_ROWS = 1024;
 
-  /** Taps per row, a multiple of 4. */
+  /** Taps per row, a multiple of 8. */
   final int taps;
   /** Taps that precede the current input sample. */
   final int before;
@@ -49,7 +49,7 @@ final class SincFilter {
     // Kaiser's estimate of the filter length, in input samples.
     double length = (STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * transition) + 1;
     int half = (int) Math.ceil(length / 2);
-    int taps = (2 * half + 3) & ~3;
+    int taps = (2 * half + 7) & ~7;
     int before = half - 1;
     boolean exact = upFactor * taps <= EXACT_TABLE_LIMIT;
     int phases = exact ? (int) upFactor : (int) Math.max(2, Math.ceil(INTERPOLATED_ROWS * 2 * cutoff));
@@ -77,7 +77,7 @@ final class SincFilter {
   /** Taps of the longest filter this class would design for the conversion, for checking the size up front. */
   static long tapsFor(int inRate, int outRate) {
     double transition = (1 - PASSBAND) * Math.min(inRate, outRate) / 2.0 / inRate;
-    return (long) Math.ceil((STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * transition)) + 5;
+    return (long) Math.ceil((STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * transition)) + 9;
   }
 
   private static double sinc(double x) {
