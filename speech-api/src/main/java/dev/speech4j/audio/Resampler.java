@@ -15,9 +15,10 @@ import java.util.Arrays;
 final class Resampler implements AudioSource {
   /** Input frames read from the source at a time. */
   private static final int CHUNK = 4096;
-  /** Longest filter, in taps, and most floats of history (taps times channels) a resampler may hold. */
+  /** Longest filter, in taps (about 2300:1 downsampling). */
   private static final long TAPS_LIMIT = 1 << 18;
-  private static final long HISTORY_LIMIT = 1 << 22;
+  /** Most floats of history and read buffer a resampler may hold (32 MiB). */
+  private static final long MEMORY_LIMIT = 1 << 23;
 
   private final AudioSource source;
   private final int outRate;
@@ -56,12 +57,17 @@ final class Resampler implements AudioSource {
     this.stepWhole = down / up;
     this.stepPhase = down % up;
     long taps = SincFilter.tapsFor(inRate, outRate);
-    if (taps > TAPS_LIMIT || taps * channels > HISTORY_LIMIT) {
+    if (taps > TAPS_LIMIT) {
       throw new InvalidOptionsException(String.format(
-          "resampling %d channels from %d Hz to %d Hz needs a %d-tap filter per channel, more than this resampler"
-              + " holds; downmix first or convert in steps of at most 1000:1", channels, inRate, outRate, taps));
+          "resampling from %d Hz to %d Hz needs a %d-tap filter, longer than the %d this resampler allows;"
+              + " convert in steps of at most 1000:1", inRate, outRate, taps, TAPS_LIMIT));
     }
-    this.filter = SincFilter.design(inRate, outRate, up);
+    if ((taps + 3 * CHUNK) * channels > MEMORY_LIMIT) {
+      throw new InvalidOptionsException(String.format(
+          "resampling %d channels from %d Hz to %d Hz would hold more than %d MiB of history;"
+              + " downmix or pick channels first", channels, inRate, outRate, MEMORY_LIMIT * 4 >> 20));
+    }
+    this.filter = SincFilter.of(inRate, outRate, up);
     long declared = source.frameCount();
     this.frameCount = declared < 0 ? -1 : outputFrames(declared);
     // room for two chunks, so that a source yielding a few frames per read does not force a compaction per read

@@ -1,5 +1,8 @@
 package dev.speech4j.audio;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Polyphase coefficient table of a Kaiser-windowed sinc low-pass, for converting {@code inRate} to {@code outRate}.
  *
@@ -18,6 +21,18 @@ final class SincFilter {
   private static final int EXACT_TABLE_LIMIT = 1 << 18;
   /** Rows per input sample of an interpolated table, at a kernel bandwidth of the input's full Nyquist band. */
   private static final int INTERPOLATED_ROWS = 1024;
+  /**
+   * Recently designed filters of at most 1 MiB, by rate pair: a design takes milliseconds, and most programs use
+   * one or two pairs.
+   */
+  private static final Map<Long, SincFilter> RECENT = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, SincFilter> eldest) {
+      return size() > 8;
+    }
+  };
 
   /** Taps per row, a multiple of 8. */
   final int taps;
@@ -26,7 +41,7 @@ final class SincFilter {
   /** Distinct output instants within one input sample; rows are {@code phases} (exact) or {@code phases + 1}. */
   final int phases;
   final boolean exact;
-  /** Rows of {@code taps} coefficients, one after another. */
+  /** Rows of {@code taps} coefficients, one after another; shared, never modified. */
   final float[] table;
 
   private SincFilter(int taps, int before, int phases, boolean exact, float[] table) {
@@ -37,11 +52,26 @@ final class SincFilter {
     this.table = table;
   }
 
+  /** The filter for {@code inRate -> outRate}, designed or reused; see {@link #design}. */
+  static SincFilter of(int inRate, int outRate, long upFactor) {
+    long key = (long) inRate << 32 | outRate;
+    synchronized (RECENT) {
+      SincFilter filter = RECENT.get(key);
+      if (filter == null) {
+        filter = design(inRate, outRate, upFactor);
+        if (filter.table.length <= EXACT_TABLE_LIMIT) {
+          RECENT.put(key, filter);
+        }
+      }
+      return filter;
+    }
+  }
+
   /**
    * Designs the filter for {@code inRate -> outRate}, where {@code upFactor} (the output rate divided by the rates'
    * gcd) is the number of distinct output instants between two input samples.
    */
-  static SincFilter design(int inRate, int outRate, long upFactor) {
+  private static SincFilter design(int inRate, int outRate, long upFactor) {
     double lowNyquist = Math.min(inRate, outRate) / 2.0;
     double transition = (1 - PASSBAND) * lowNyquist / inRate; // cycles per input sample
     double cutoff = (1 + PASSBAND) / 2 * lowNyquist / inRate;

@@ -53,11 +53,12 @@ class ResamplerTest {
     float[] out = SpeechAudio.of(in, from).resample(to).samples();
     float[] ideal = Signals.tone(frequency, 0.5, to, out.length);
 
-    int edge = to / 20;
-    double gainDb = 20 * Math.log10(Signals.rms(out, edge, out.length - edge) / Signals.rms(ideal, edge, out.length - edge));
+    int start = to / 20;
+    int end = out.length - start;
+    double gainDb = 20 * Math.log10(Signals.rms(out, start, end) / Signals.rms(ideal, start, end));
     assertThat(gainDb).isCloseTo(0, within(0.1));
     // the same instants as the ideal tone: zero phase, no delay
-    assertThat(Signals.snrDb(out, ideal, edge, out.length - edge)).isGreaterThan(90);
+    assertThat(Signals.snrDb(out, ideal, start, end)).isGreaterThan(90);
   }
 
   @ParameterizedTest
@@ -147,6 +148,17 @@ class ResamplerTest {
     assertThatThrownBy(() -> source.resample(1))
         .isInstanceOf(InvalidOptionsException.class)
         .hasMessageContaining("in steps");
+  }
+
+  @Test
+  void tooManyChannelsAreRejectedBeforeAllocating() {
+    AudioSource source = SpeechAudio.ofInterleaved(new float[1000], 44100, 1000).asSource();
+
+    assertThatThrownBy(() -> source.resample(16000))
+        .isInstanceOf(InvalidOptionsException.class)
+        .hasMessageContaining("1000 channels")
+        .hasMessageContaining("downmix");
+    assertThat(source.mono().resample(16000).readAll().frames()).isEqualTo(0);
   }
 
   @Test
