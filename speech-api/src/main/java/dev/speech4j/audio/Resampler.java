@@ -9,8 +9,8 @@ import java.util.Arrays;
  *
  * <p>The filter is zero-phase: output frame {@code k} is the input band-limited and sampled at time
  * {@code k / outRate}, with silence assumed before the first and after the last input frame. A stream of
- * {@code n} input frames gives {@code round(n * outRate / inRate)} output frames. Between reads the source keeps
- * only the filter's history, one filter length per channel.
+ * {@code n} input frames gives {@code round(n * outRate / inRate)} output frames. Memory is bounded: per channel,
+ * the filter's history and room for two chunks of input.
  */
 final class Resampler implements AudioSource {
   /** Input frames read from the source at a time. */
