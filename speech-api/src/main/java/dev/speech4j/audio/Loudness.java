@@ -1,5 +1,7 @@
 package dev.speech4j.audio;
 
+import dev.speech4j.InvalidOptionsException;
+
 /** Level measurement and gain. Levels are in dBFS, where a full-scale sample is 0 dB. */
 final class Loudness {
   private Loudness() {}
@@ -34,7 +36,7 @@ final class Loudness {
 
   private static double gainTo(double level, double dbfs) {
     if (!Double.isFinite(dbfs) || dbfs > 0) {
-      throw new IllegalArgumentException("target level must be a finite dBFS value <= 0, got " + dbfs);
+      throw new InvalidOptionsException("target level must be a finite dBFS value <= 0 (full scale), got " + dbfs);
     }
     return level == 0 ? 1 : Math.pow(10, dbfs / 20) / level;
   }
