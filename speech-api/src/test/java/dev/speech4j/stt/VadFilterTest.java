@@ -184,28 +184,22 @@ class VadFilterTest {
       }
       heard.add(all);
       this.options.add(options);
-      TranscriptionInfo info = new TranscriptionInfo("en", 1, Map.of(), all.seconds(), options);
-      return new TranscriptionStream() {
-        @Override
-        public TranscriptionInfo info() {
-          return info;
-        }
+      List<Segment> seconds = Stream.iterate(0, i -> i + 1).limit((long) all.seconds()).map(i -> new Segment(i, 0, i,
+          i + 1, " second " + i, List.of(), 0, 0, 1, 0,
+          List.of(new Word(i, i + 0.4, " a", 1), new Word(i + 0.5, i + 0.9, " b", 1)))).toList();
+      return new Fixed(new TranscriptionInfo("en", 1, Map.of(), all.seconds(), options), seconds, all.seconds());
+    }
 
-        @Override
-        public Stream<Segment> segments() {
-          return Stream.iterate(0, i -> i + 1).limit((long) all.seconds()).map(i -> new Segment(i, 0, i, i + 1,
-              " second " + i, List.of(), 0, 0, 1, 0,
-              List.of(new Word(i, i + 0.4, " a", 1), new Word(i + 0.5, i + 0.9, " b", 1))));
-        }
+    @Override
+    public void close() {}
+  }
 
-        @Override
-        public double durationAfterVad() {
-          return all.seconds();
-        }
-
-        @Override
-        public void close() {}
-      };
+  /** A transcription decoded in advance. */
+  private record Fixed(TranscriptionInfo info, List<Segment> list, double durationAfterVad)
+      implements TranscriptionStream {
+    @Override
+    public Stream<Segment> segments() {
+      return list.stream();
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.speech4j.Speech;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.vad.BatchScorer;
 import dev.speech4j.vad.FrameScorer;
+import dev.speech4j.vad.TestAudio;
 import dev.speech4j.vad.VoiceActivityDetector;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class SileroBatchTest {
     float[] jfk = Audio.read(SharedData.testdata("jfk.wav")).samples();
     float[] reading = Audio.read(
         SharedData.testdata("pocketsphinx-testdata/librivox/sense_and_sensibility_01_austen_64kb-0870.wav")).samples();
-    float[] noise = SileroVadTest.noise(jfk.length, -30, 3);
+    float[] noise = TestAudio.noise(jfk.length, -30, 3);
     return new float[][] {jfk, reading, noise};
   }
 

@@ -10,6 +10,7 @@ import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.vad.SpeechSegment;
+import dev.speech4j.vad.TestAudio;
 import dev.speech4j.vad.VadEvent;
 import dev.speech4j.vad.VadOptions;
 import dev.speech4j.vad.VadSession;
@@ -117,19 +118,9 @@ class SileroVadTest {
     SpeechAudio silence = SpeechAudio.silence(Duration.ofSeconds(5), 16_000, 1);
     assertThat(vad.speechSegments(silence, VadOptions.defaults())).isEmpty();
     for (double dbfs : new double[] {-50, -30, -12}) {
-      SpeechAudio noise = SpeechAudio.of(noise(5 * 16_000, dbfs, 7), 16_000);
+      SpeechAudio noise = SpeechAudio.of(TestAudio.noise(5 * 16_000, dbfs, 7), 16_000);
       assertThat(vad.speechSegments(noise, VadOptions.defaults())).as("noise at %s dBFS", dbfs).isEmpty();
     }
-  }
-
-  static float[] noise(int samples, double dbfs, long seed) {
-    Random random = new Random(seed);
-    double rms = Math.pow(10, dbfs / 20);
-    float[] noise = new float[samples];
-    for (int i = 0; i < samples; i++) {
-      noise[i] = (float) (random.nextGaussian() * rms);
-    }
-    return noise;
   }
 
   @Test
