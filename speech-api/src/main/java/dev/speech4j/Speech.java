@@ -7,6 +7,7 @@ import dev.speech4j.spi.SynthesizerProvider;
 import dev.speech4j.spi.TranscriberProvider;
 import dev.speech4j.spi.VoiceActivityDetectorProvider;
 import dev.speech4j.stt.Transcriber;
+import dev.speech4j.stt.VadFilter;
 import dev.speech4j.tts.Synthesizer;
 import dev.speech4j.vad.VoiceActivityDetector;
 import java.util.ArrayList;
@@ -40,12 +41,15 @@ public final class Speech {
   }
 
   /**
-   * Loads {@code model} with the named transcriber engine.
+   * Loads {@code model} with the named transcriber engine. The transcriber honours
+   * {@link dev.speech4j.stt.TranscriptionOptions#vadFilter()} with the best available VAD (see
+   * {@link VadFilter}).
    *
    * @throws EngineUnavailableException if no such engine is installed or it cannot run here
    */
   public static Transcriber transcriber(String engine, ModelRef model, EngineOptions options) {
-    return select(TranscriberProvider.class, "transcriber", engine).create(model, options);
+    Transcriber transcriber = select(TranscriberProvider.class, "transcriber", engine).create(model, options);
+    return VadFilter.wrap(transcriber, Speech::vad);
   }
 
   /** @see #transcriber(String, ModelRef, EngineOptions) */

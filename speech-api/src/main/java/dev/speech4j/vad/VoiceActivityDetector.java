@@ -28,6 +28,17 @@ public interface VoiceActivityDetector extends AutoCloseable {
   /** A scorer for one stream of frames. */
   FrameScorer newScorer();
 
+  /**
+   * A scorer for {@code streams} independent streams, one frame of each per call: what a server running many
+   * sessions needs. Engines that batch (Silero) score them in one model call, far cheaper per stream than
+   * separate scorers; the default scores them one after another.
+   *
+   * @throws IllegalArgumentException if {@code streams < 1}
+   */
+  default BatchScorer newBatchScorer(int streams) {
+    return new ScorerBatch(this, streams);
+  }
+
   /** The speech probability of each whole frame of {@code audio}; a final partial frame is zero-padded. */
   default float[] speechProbabilities(AudioSource audio) {
     return SpeechTimestamps.probabilities(this, audio);

@@ -6,7 +6,7 @@ import dev.speech4j.audio.SpeechAudio;
 import java.util.Random;
 
 /** Test audio: shared 16-bit mono WAV files and noise. */
-final class TestAudio {
+public final class TestAudio {
   private TestAudio() {}
 
   /** A WAV file under {@code shared/testdata}. */
@@ -15,7 +15,7 @@ final class TestAudio {
   }
 
   /** Gaussian white noise with an RMS level of {@code dbfs}. */
-  static float[] noise(int samples, double dbfs, long seed) {
+  public static float[] noise(int samples, double dbfs, long seed) {
     Random random = new Random(seed);
     double rms = Math.pow(10, dbfs / 20);
     float[] noise = new float[samples];

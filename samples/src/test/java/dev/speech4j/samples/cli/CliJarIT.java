@@ -2,6 +2,7 @@ package dev.speech4j.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.speech4j.SharedData;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.AudioSource;
 import java.io.IOException;
@@ -28,6 +29,14 @@ class CliJarIT {
     Result r = java(List.of(), "info");
     assertThat(r.code).as(r.output).isZero();
     assertThat(r.output).contains("energy").contains("available");
+  }
+
+  /** The jar carries Silero's model and ONNX Runtime: VAD works with nothing else installed. */
+  @Test
+  void sileroVadRunsFromTheJar() throws Exception {
+    Result r = java(List.of(), "vad", SharedData.testdata("jfk.wav").toString(), "--engine", "silero");
+    assertThat(r.code).as(r.output).isZero();
+    assertThat(r.output.lines().filter(l -> l.matches("\\d+\\.\\d{3}\t\\d+\\.\\d{3}"))).hasSize(4);
   }
 
   /**

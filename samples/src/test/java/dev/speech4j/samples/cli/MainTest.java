@@ -88,4 +88,16 @@ class MainTest {
     assertThat(json.exitCode()).isZero();
     assertThat(json.out().strip()).matches("\\[\\{\"start\": \\d+\\.\\d{3}, \"end\": \\d+\\.\\d{3}\\}.*\\]");
   }
+
+  @Test
+  void vadWithSileroFindsJfksFourPhrases() {
+    CliRun run = CliRun.of("vad", SharedData.testdata("jfk.wav").toString(), "--engine", "silero", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip()).startsWith("[{\"start\": 0.322, \"end\": 2.270}, ").contains("{\"start\": 3.266, ")
+        .endsWith("{\"start\": 8.162, \"end\": 10.622}]");
+    CliRun strict = CliRun.of("vad", SharedData.testdata("jfk.wav").toString(), "--engine", "silero", "--threshold",
+        "0.95");
+    assertThat(strict.exitCode()).as(strict.err()).isZero();
+    assertThat(strict.out().lines()).hasSizeBetween(1, 6);
+  }
 }
