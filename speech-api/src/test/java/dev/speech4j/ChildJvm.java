@@ -1,9 +1,14 @@
 package dev.speech4j;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,24 +19,55 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
   private ChildJvm() {}
 
-  /** The child's exit code and its stdout and stderr together. */
-  public record Result(int exitCode, String output) {}
+  /** The child's exit code, its standard output, and its standard error (JVM warnings land there). */
+  public record Result(int exitCode, String out, String err) {}
 
+  /** Runs with this JVM's environment plus {@code TMPDIR}. */
   public static Result run(Class<?> main, Path tmpdir, String... args) throws IOException, InterruptedException {
+    return run(main, tmpdir, Map.of(), false, args);
+  }
+
+  /**
+   * Runs with a clean environment: only {@code PATH}, {@code LANG=C.UTF-8}, {@code HOME=home} and
+   * {@code TMPDIR}, so that no variable of the caller's (such as {@code CI}) changes what native code does.
+   */
+  public static Result runIsolated(Class<?> main, Path tmpdir, Path home, String... args)
+      throws IOException, InterruptedException {
+    String path = System.getenv("PATH");
+    return run(main, tmpdir,
+        Map.of("PATH", path == null ? "/usr/bin:/bin" : path, "HOME", home.toString(), "LANG", "C.UTF-8"), true,
+        args);
+  }
+
+  private static Result run(Class<?> main, Path tmpdir, Map<String, String> env, boolean clearEnv, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.io.tmpdir=" + tmpdir,
         "-cp", System.getProperty("java.class.path"),
         main.getName()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (clearEnv) {
+      builder.environment().clear();
+    }
+    builder.environment().putAll(env);
     builder.environment().put("TMPDIR", tmpdir.toString());
     Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes());
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    String out = read(process.getInputStream());
     if (!process.waitFor(2, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new AssertionError("child JVM running " + main.getName() + " did not finish:\n" + output);
+      throw new AssertionError("child JVM running " + main.getName() + " did not finish:\n" + out);
     }
-    return new Result(process.exitValue(), output);
+    return new Result(process.exitValue(), out, err.join());
+  }
+
+  private static String read(InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

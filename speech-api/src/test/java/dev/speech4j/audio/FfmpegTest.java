@@ -145,7 +145,7 @@ class FfmpegTest {
   void decodingLeavesNoTempFiles(@TempDir Path tmp) throws Exception {
     ChildJvm.Result child = ChildJvm.run(DecodeMp3.class, tmp, MP3.toString());
 
-    assertThat(child.exitCode()).as(child.output()).isZero();
+    assertThat(child.exitCode()).as(child.err()).isZero();
     try (Stream<Path> files = Files.list(tmp)) {
       assertThat(files).isEmpty();
     }
