@@ -99,9 +99,7 @@ public final class Espeak {
    * @throws InvalidOptionsException if espeak-ng has no voice named {@code voice}
    */
   public List<String> phonemize(String voice, String text) {
-    List<String> sentences = new ArrayList<>();
-    new Sentences(text).forEachRemaining(s -> sentences.add(phonemes(voice, s)));
-    return sentences;
+    return Sentences.of(text).stream().map(s -> phonemes(voice, s)).toList();
   }
 
   /**
@@ -190,7 +188,7 @@ public final class Espeak {
   }
 
   /** Drops espeak-ng's {@code (lang)} markers around words it reads in another language, as Piper does. */
-  static String withoutLanguageFlags(String ipa) {
+  private static String withoutLanguageFlags(String ipa) {
     return ipa.replaceAll("\\([^)]*\\)", "");
   }
 
