@@ -26,7 +26,7 @@ class DummyVoiceScriptTest {
     assumeThat(run(PYTHON, "-c", "import onnx")).as(PYTHON + " with python3-onnx").isZero();
 
     int exit = run(PYTHON, "tools/make_dummy_voice.py", dir.toString(),
-        Shared.file("models/piper/en_US-lessac-medium.onnx.json").toString());
+        TestEnvironment.sharedFile("models/piper/en_US-lessac-medium.onnx.json").toString());
 
     assertThat(exit).isZero();
     for (String name : PiperVoices.FILES) {

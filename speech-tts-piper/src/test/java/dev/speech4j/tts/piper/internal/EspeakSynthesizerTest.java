@@ -175,8 +175,7 @@ class EspeakSynthesizerTest {
 
   @Test
   void aMissingLibraryIsUnavailableWithInstallCommands() {
-    String previous = System.setProperty(Espeak.LIBRARY_PROPERTY, "/nonexistent/libespeak-ng.so.1");
-    try {
+    TestEnvironment.withProperty(Espeak.LIBRARY_PROPERTY, "/nonexistent/libespeak-ng.so.1", () -> {
       assertThat(new EspeakProvider().availability().available()).isFalse();
       assertThat(new PiperProvider().availability().reason()).contains("apt-get install libespeak-ng1");
       assertThatThrownBy(() -> Speech.synthesizer("espeak", ModelRef.defaultModel()))
@@ -185,13 +184,7 @@ class EspeakSynthesizerTest {
           .hasMessageContaining("apt-get install libespeak-ng1")
           .hasMessageContaining("dnf install espeak-ng")
           .hasMessageContaining("brew install espeak-ng");
-    } finally {
-      if (previous == null) {
-        System.clearProperty(Espeak.LIBRARY_PROPERTY);
-      } else {
-        System.setProperty(Espeak.LIBRARY_PROPERTY, previous);
-      }
-    }
+    });
   }
 
   /** [first, last] audible frame of {@code sentence}, shifted by {@code offset}. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PiperConfigTest {
-  static final Path LESSAC = Shared.file("models/piper/en_US-lessac-medium.onnx.json");
+  static final Path LESSAC = TestEnvironment.sharedFile("models/piper/en_US-lessac-medium.onnx.json");
 
   @TempDir
   Path dir;

@@ -49,7 +49,7 @@ class PiperProviderTest {
     for (ModelRef ref : new ModelRef[] {ModelRef.of(onnx), ModelRef.of(json)}) {
       assertThat(PiperProvider.modelFile(ref)).isEqualTo(onnx);
     }
-    withModelsDir(() -> {
+    TestEnvironment.withProperty("speech4j.models", dir.toString(), () -> {
       assertThat(PiperProvider.modelFile(ModelRef.named("dummy-voice"))).isEqualTo(onnx);
       assertThat(PiperProvider.modelFile(ModelRef.named("dummy-voice.onnx"))).isEqualTo(onnx);
       assertThatThrownBy(() -> PiperProvider.modelFile(ModelRef.named("en_US-nosuch-low")))
@@ -128,18 +128,5 @@ class PiperProviderTest {
     voice.close();
     assertThatThrownBy(() -> voice.synthesize("Hi.", SynthesisOptions.defaults()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-  }
-
-  private void withModelsDir(Runnable body) {
-    String previous = System.setProperty("speech4j.models", dir.toString());
-    try {
-      body.run();
-    } finally {
-      if (previous == null) {
-        System.clearProperty("speech4j.models");
-      } else {
-        System.setProperty("speech4j.models", previous);
-      }
-    }
   }
 }

@@ -21,7 +21,7 @@ class VoiceCatalogueTest {
   @Test
   void theShippedCatalogueIsTheOfficialOne() throws IOException {
     try (InputStream shipped = VoiceCatalogue.class.getResourceAsStream("voices.json")) {
-      assertThat(shipped.readAllBytes()).isEqualTo(Files.readAllBytes(Shared.file("models/piper/voices.json")));
+      assertThat(shipped.readAllBytes()).isEqualTo(Files.readAllBytes(TestEnvironment.sharedFile("models/piper/voices.json")));
     }
     assertThat(VoiceCatalogue.official().byFileName("en_US-lessac-medium.onnx")).hasValueSatisfying(e -> {
       assertThat(e.path()).isEqualTo("en/en_US/lessac/medium/en_US-lessac-medium.onnx");
