@@ -1,0 +1,114 @@
+package dev.speech4j.tts.piper.internal;
+
+import dev.speech4j.InvalidModelException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The official Piper voices ({@code voices.json} from rhasspy/piper-voices, MIT, shipped as a resource) with the
+ * size and MD5 of each file, so that a catalogued voice is checked before it is loaded.
+ */
+final class VoiceCatalogue {
+  private static final String RESOURCE = "voices.json";
+
+  /** A catalogued file's expected size and MD5 (lower-case hex). */
+  record Entry(String path, long size, String md5) {}
+
+  private final Map<String, Entry> byFileName;
+
+  VoiceCatalogue(String json) {
+    Map<String, Entry> files = new HashMap<>();
+    for (Object voice : map(Json.parse(json)).values()) {
+      map(map(voice).get("files")).forEach((path, info) -> {
+        Map<String, Object> file = map(info);
+        Entry entry = new Entry(path, ((Number) file.get("size_bytes")).longValue(), (String) file.get("md5_digest"));
+        files.put(path.substring(path.lastIndexOf('/') + 1), entry);
+      });
+    }
+    byFileName = Map.copyOf(files);
+  }
+
+  /** The catalogue shipped with this module. */
+  static VoiceCatalogue official() {
+    return Official.CATALOGUE;
+  }
+
+  Optional<Entry> byFileName(String name) {
+    return Optional.ofNullable(byFileName.get(name));
+  }
+
+  /**
+   * Checks {@code file}'s size and MD5 if the catalogue lists its name; other files pass unchecked.
+   *
+   * @throws InvalidModelException naming the file if it differs from the catalogue
+   */
+  void verify(Path file) {
+    Optional<Entry> entry = byFileName(file.getFileName().toString());
+    if (entry.isEmpty()) {
+      return;
+    }
+    Entry expected = entry.get();
+    try {
+      long size = Files.size(file);
+      if (size != expected.size()) {
+        throw corrupt(file, expected, size + " bytes instead of " + expected.size());
+      }
+      String md5 = md5(file);
+      if (!md5.equalsIgnoreCase(expected.md5())) {
+        throw corrupt(file, expected, "MD5 " + md5 + " instead of " + expected.md5());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static InvalidModelException corrupt(Path file, Entry expected, String difference) {
+    return new InvalidModelException("Piper voice " + file + " is damaged or incomplete: " + difference
+        + " as the official catalogue lists for " + expected.path() + ". Download it again");
+  }
+
+  private static String md5(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no MD5", e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object json) {
+    return (Map<String, Object>) json;
+  }
+
+  private static final class Official {
+    static final VoiceCatalogue CATALOGUE = load();
+
+    private static VoiceCatalogue load() {
+      try (InputStream in = VoiceCatalogue.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(RESOURCE + " is missing from the speech-tts-piper jar");
+        }
+        return new VoiceCatalogue(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
