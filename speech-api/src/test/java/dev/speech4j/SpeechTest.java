@@ -8,6 +8,7 @@ import dev.speech4j.model.ModelRef;
 import dev.speech4j.stt.Transcriber;
 import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.TranscriptionOptions;
+import dev.speech4j.testing.SystemProperties;
 import dev.speech4j.vad.VoiceActivityDetector;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

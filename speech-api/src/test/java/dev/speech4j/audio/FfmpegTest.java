@@ -1,14 +1,14 @@
 package dev.speech4j.audio;
 
-import dev.speech4j.ChildJvm;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.speech4j.InvalidAudioException;
-import dev.speech4j.SharedData;
 import dev.speech4j.UnsupportedAudioException;
+import dev.speech4j.testing.ChildJvm;
+import dev.speech4j.testing.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
 package dev.speech4j.audio;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.speech4j.InvalidAudioException;
-import dev.speech4j.SharedData;
+import dev.speech4j.testing.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

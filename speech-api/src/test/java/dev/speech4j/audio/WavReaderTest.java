@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.speech4j.InvalidAudioException;
-import dev.speech4j.SharedData;
 import dev.speech4j.UnsupportedAudioException;
+import dev.speech4j.testing.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

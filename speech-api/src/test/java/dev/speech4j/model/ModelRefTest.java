@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.ModelNotFoundException;
-import dev.speech4j.SystemProperties;
+import dev.speech4j.testing.SystemProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

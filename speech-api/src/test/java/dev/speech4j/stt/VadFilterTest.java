@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.speech4j.InvalidOptionsException;
-import dev.speech4j.SharedData;
 import dev.speech4j.Speech;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.AudioSource;
 import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.model.ModelRef;
+import dev.speech4j.testing.SharedData;
 import dev.speech4j.vad.FrameScorer;
 import dev.speech4j.vad.VadOptions;
 import dev.speech4j.vad.VoiceActivityDetector;

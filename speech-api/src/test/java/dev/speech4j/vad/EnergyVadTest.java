@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.speech4j.Speech;
 import dev.speech4j.audio.SpeechAudio;
+import dev.speech4j.testing.TestAudio;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

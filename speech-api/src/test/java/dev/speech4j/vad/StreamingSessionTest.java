@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.speech4j.audio.SpeechAudio;
+import dev.speech4j.testing.TestAudio;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -2,9 +2,9 @@ package dev.speech4j.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.speech4j.SharedData;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.AudioSource;
+import dev.speech4j.testing.SharedData;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.speech4j.SharedData;
 import dev.speech4j.Speech;
 import dev.speech4j.audio.Audio;
+import dev.speech4j.testing.SharedData;
+import dev.speech4j.testing.TestAudio;
 import dev.speech4j.vad.BatchScorer;
 import dev.speech4j.vad.FrameScorer;
-import dev.speech4j.vad.TestAudio;
 import dev.speech4j.vad.VoiceActivityDetector;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

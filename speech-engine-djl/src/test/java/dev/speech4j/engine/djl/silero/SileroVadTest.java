@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.speech4j.EngineOptions;
-import dev.speech4j.SharedData;
 import dev.speech4j.Speech;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.model.ModelRef;
+import dev.speech4j.testing.SharedData;
+import dev.speech4j.testing.TestAudio;
 import dev.speech4j.vad.SpeechSegment;
-import dev.speech4j.vad.TestAudio;
 import dev.speech4j.vad.VadEvent;
 import dev.speech4j.vad.VadOptions;
 import dev.speech4j.vad.VadSession;

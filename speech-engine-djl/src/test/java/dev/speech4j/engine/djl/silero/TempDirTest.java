@@ -2,7 +2,7 @@ package dev.speech4j.engine.djl.silero;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.speech4j.ChildJvm;
+import dev.speech4j.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.speech4j.tts.piper.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.speech4j.testing.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class DummyVoiceScriptTest {
     assumeThat(run(PYTHON, "-c", "import onnx")).as(PYTHON + " with python3-onnx").isZero();
 
     int exit = run(PYTHON, "tools/make_dummy_voice.py", dir.toString(),
-        TestEnvironment.sharedFile("models/piper/en_US-lessac-medium.onnx.json").toString());
+        SharedData.root().resolve("models/piper/en_US-lessac-medium.onnx.json").toString());
 
     assertThat(exit).isZero();
     for (String name : PiperVoices.FILES) {

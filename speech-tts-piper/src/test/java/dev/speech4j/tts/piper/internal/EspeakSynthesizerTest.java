@@ -12,6 +12,7 @@ import dev.speech4j.ProviderInfo;
 import dev.speech4j.Speech;
 import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.model.ModelRef;
+import dev.speech4j.testing.SystemProperties;
 import dev.speech4j.tts.SynthesisOptions;
 import dev.speech4j.tts.Synthesizer;
 import dev.speech4j.vad.SpeechSegment;
@@ -175,7 +176,7 @@ class EspeakSynthesizerTest {
 
   @Test
   void aMissingLibraryIsUnavailableWithInstallCommands() {
-    TestEnvironment.withProperty(Espeak.LIBRARY_PROPERTY, "/nonexistent/libespeak-ng.so.1", () -> {
+    SystemProperties.with(Espeak.LIBRARY_PROPERTY, "/nonexistent/libespeak-ng.so.1", () -> {
       assertThat(new EspeakProvider().availability().available()).isFalse();
       assertThat(new PiperProvider().availability().reason()).contains("apt-get install libespeak-ng1");
       assertThatThrownBy(() -> Speech.synthesizer("espeak", ModelRef.defaultModel()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
+import dev.speech4j.testing.SharedData;
 import dev.speech4j.tts.espeak.EspeakPhonemizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PiperConfigTest {
-  static final Path LESSAC = TestEnvironment.sharedFile("models/piper/en_US-lessac-medium.onnx.json");
+  static final Path LESSAC = SharedData.root().resolve("models/piper/en_US-lessac-medium.onnx.json");
 
   @TempDir
   Path dir;

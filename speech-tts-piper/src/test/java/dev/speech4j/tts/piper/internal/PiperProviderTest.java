@@ -10,6 +10,7 @@ import dev.speech4j.ModelNotFoundException;
 import dev.speech4j.ProviderInfo;
 import dev.speech4j.Speech;
 import dev.speech4j.model.ModelRef;
+import dev.speech4j.testing.SystemProperties;
 import dev.speech4j.tts.SynthesisOptions;
 import dev.speech4j.tts.Synthesizer;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class PiperProviderTest {
     for (ModelRef ref : new ModelRef[] {ModelRef.of(onnx), ModelRef.of(json)}) {
       assertThat(PiperProvider.modelFile(ref)).isEqualTo(onnx);
     }
-    TestEnvironment.withProperty("speech4j.models", dir.toString(), () -> {
+    SystemProperties.with("speech4j.models", dir.toString(), () -> {
       assertThat(PiperProvider.modelFile(ModelRef.named("dummy-voice"))).isEqualTo(onnx);
       assertThat(PiperProvider.modelFile(ModelRef.named("dummy-voice.onnx"))).isEqualTo(onnx);
       assertThatThrownBy(() -> PiperProvider.modelFile(ModelRef.named("en_US-nosuch-low")))

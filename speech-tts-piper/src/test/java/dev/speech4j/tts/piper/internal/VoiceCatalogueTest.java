@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.speech4j.InvalidModelException;
+import dev.speech4j.testing.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class VoiceCatalogueTest {
   @Test
   void theShippedCatalogueIsTheOfficialOne() throws IOException {
     try (InputStream shipped = VoiceCatalogue.class.getResourceAsStream("voices.json")) {
-      assertThat(shipped.readAllBytes()).isEqualTo(Files.readAllBytes(TestEnvironment.sharedFile("models/piper/voices.json")));
+      assertThat(shipped.readAllBytes()).isEqualTo(Files.readAllBytes(SharedData.root().resolve("models/piper/voices.json")));
     }
     assertThat(VoiceCatalogue.official().byFileName("en_US-lessac-medium.onnx")).hasValueSatisfying(e -> {
       assertThat(e.path()).isEqualTo("en/en_US/lessac/medium/en_US-lessac-medium.onnx");

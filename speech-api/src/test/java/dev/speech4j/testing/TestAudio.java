@@ -1,6 +1,5 @@
-package dev.speech4j.vad;
+package dev.speech4j.testing;
 
-import dev.speech4j.SharedData;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
 import java.util.Random;
@@ -10,7 +9,7 @@ public final class TestAudio {
   private TestAudio() {}
 
   /** A WAV file under {@code shared/testdata}. */
-  static SpeechAudio wav(String relative) {
+  public static SpeechAudio wav(String relative) {
     return Audio.read(SharedData.testdata(relative));
   }
 
@@ -26,7 +25,7 @@ public final class TestAudio {
   }
 
   /** RMS level in dBFS of {@code samples[from, to)}. */
-  static double levelDb(float[] samples, int from, int to) {
+  public static double levelDb(float[] samples, int from, int to) {
     double energy = 0;
     for (int i = from; i < to; i++) {
       energy += samples[i] * samples[i];

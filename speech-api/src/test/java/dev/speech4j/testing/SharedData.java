@@ -1,4 +1,4 @@
-package dev.speech4j;
+package dev.speech4j.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

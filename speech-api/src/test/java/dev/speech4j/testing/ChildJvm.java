@@ -1,4 +1,4 @@
-package dev.speech4j;
+package dev.speech4j.testing;
 
 import java.io.IOException;
 import java.io.InputStream;

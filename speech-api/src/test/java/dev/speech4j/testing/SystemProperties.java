@@ -1,4 +1,4 @@
-package dev.speech4j;
+package dev.speech4j.testing;
 
 /** Runs test code with a system property set, restoring the previous value afterwards. */
 public final class SystemProperties {
