@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import dev.speech4j.EngineUnavailableException;
 import dev.speech4j.InvalidOptionsException;
+import dev.speech4j.internal.NativeLibraries;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -74,8 +75,7 @@ public final class Espeak {
         LOG.debug("cannot load {}: {}", name, e.getMessage());
         continue;
       }
-      int rate = library.espeak_Initialize(EspeakLibrary.AUDIO_OUTPUT_SYNCHRONOUS, 0, null,
-          EspeakLibrary.INITIALIZE_DONT_EXIT);
+      int rate = initialize(library);
       if (rate <= 0) {
         return new EngineUnavailableException("libespeak-ng (" + name + ") found no espeak-ng-data: install it "
             + "with `apt-get install espeak-ng-data` (Debian/Ubuntu), or reinstall espeak-ng");
@@ -85,6 +85,20 @@ public final class Espeak {
     }
     return new EngineUnavailableException("libespeak-ng not found (tried " + String.join(", ", failures) + "): "
         + INSTALL);
+  }
+
+  /**
+   * Initialises espeak-ng for synchronous synthesis. Debian's build links PulseAudio, which makes its runtime
+   * folder {@code pulse-*} in the temp directory (where no {@code XDG_RUNTIME_DIR} is set) although no audio is
+   * played: a folder made here is removed again.
+   */
+  private static int initialize(EspeakLibrary library) {
+    try {
+      return NativeLibraries.deletingTempLitter(name -> name.startsWith("pulse-"), () ->
+          library.espeak_Initialize(EspeakLibrary.AUDIO_OUTPUT_SYNCHRONOUS, 0, null, EspeakLibrary.INITIALIZE_DONT_EXIT));
+    } catch (Exception e) {
+      throw new IllegalStateException("espeak_Initialize failed", e);
+    }
   }
 
   /** The rate of {@link #synthesize} output, 22 050 Hz for espeak-ng. */
