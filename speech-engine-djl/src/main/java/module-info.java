@@ -1,5 +1,9 @@
-/** Whisper on DJL PyTorch and Silero VAD on ONNX Runtime. The engine arrives in its own issue; the module already plugs into {@code dev.speech4j.api}. */
+/** Whisper on DJL PyTorch ({@code whisper-djl}) and Silero VAD on ONNX Runtime. */
 module dev.speech4j.engine.djl {
   requires dev.speech4j.api;
   requires org.slf4j;
+  requires ai.djl.api;
+  requires ai.djl.pytorch_engine;
+  requires ai.djl.tokenizers;
+  requires com.google.gson;
 }

@@ -1,0 +1,68 @@
+package dev.speech4j.engine.djl.whisper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.zip.ZipFile;
+
+/** Test inputs: the shared Whisper assets and committed fixtures. */
+final class TestFiles {
+  private TestFiles() {}
+
+  /** {@code ../shared} (the build sets {@code speech4j.shared}); the speech-api test-jar's SharedData sits in a
+   *  package this module's tests cannot read. */
+  static Path shared() {
+    return Path.of(System.getProperty("speech4j.shared", "../shared"));
+  }
+
+  static Path assets() {
+    return shared().resolve("models/whisper-assets");
+  }
+
+  static Path testdata(String name) {
+    return shared().resolve("testdata").resolve(name);
+  }
+
+  /** {@code mel_80} or {@code mel_128} from the shared {@code mel_filters.npz} (float32 .npy entries). */
+  static float[] melFilters(int nMels) {
+    try (ZipFile zip = new ZipFile(assets().resolve("mel_filters.npz").toFile());
+        InputStream in = zip.getInputStream(zip.getEntry("mel_" + nMels + ".npy"))) {
+      byte[] bytes = in.readAllBytes();
+      int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
+      String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
+      if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
+        throw new IllegalStateException("unexpected npy header " + header);
+      }
+      return floats(ByteBuffer.wrap(bytes, 10 + headerLength, bytes.length - 10 - headerLength));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A committed little-endian float32 fixture under {@code src/test/resources/whisper}. */
+  static float[] fixtureFloats(String name) {
+    try (InputStream in = TestFiles.class.getResourceAsStream("/whisper/" + name)) {
+      return floats(ByteBuffer.wrap(in.readAllBytes()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String fixtureText(String name) {
+    try (InputStream in = TestFiles.class.getResourceAsStream("/whisper/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static float[] floats(ByteBuffer buffer) {
+    float[] out = new float[buffer.remaining() / 4];
+    buffer.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+    return out;
+  }
+}
