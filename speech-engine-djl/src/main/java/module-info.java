@@ -6,4 +6,7 @@ module dev.speech4j.engine.djl {
   requires ai.djl.pytorch_engine;
   requires ai.djl.tokenizers;
   requires com.google.gson;
+  requires java.management;
+
+  provides dev.speech4j.spi.TranscriberProvider with dev.speech4j.engine.djl.whisper.WhisperDjlProvider;
 }
