@@ -13,6 +13,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.speech4j.InvalidModelException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,8 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
 
   /** Runs a TorchScript method and returns its outputs (one tensor, or a tuple's tensors) attached to {@code scope}. */
   private static NDArray[] call(PtSymbolBlock block, String method, NDManager scope, NDArray... inputs) {
+    // The profiling executor re-optimises for every new cache length; the switch is per thread.
+    JniUtils.setGraphExecutorOptimize(false);
     IValue[] args = new IValue[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       args[i] = IValue.from((PtNDArray) inputs[i]);

@@ -21,7 +21,8 @@ final class TestModels {
 
   private TestModels() {}
 
-  /** {@code micro-en-s1}, {@code micro-ml-s1}: size, vocabulary and seed of make_checkpoint.py. */
+  /** {@code micro-en-s1}, {@code micro-ml-s1}, {@code micro-en-plain-s2}: make_checkpoint.py's size, vocabulary,
+   *  {@code --plain} and seed. */
   static synchronized Path model(String name) {
     Path dir = ROOT.resolve(name);
     if (Files.isRegularFile(dir.resolve("decoder.pt"))) {
@@ -32,11 +33,16 @@ final class TestModels {
     assumeTrue(mirror != null, "set REF_MIRROR_ROOT (git copy of openai/whisper, see shared/whisper-reference) "
         + "to build the " + name + " checkpoint");
     String[] parts = name.split("-");
+    boolean plain = parts.length == 4;
     Path checkpoint = ROOT.resolve(name + ".pt");
     Path reference = TestFiles.shared().resolve("whisper-reference");
-    run(reference, PYTHON.toString(), "make_checkpoint.py", "--size", parts[0],
-        parts[1].equals("en") ? "--english" : "--multilingual", "--seed", parts[2].substring(1), "--out",
-        checkpoint.toAbsolutePath().toString());
+    List<String> make = new ArrayList<>(List.of(PYTHON.toString(), "make_checkpoint.py", "--size", parts[0],
+        parts[1].equals("en") ? "--english" : "--multilingual", "--seed", parts[parts.length - 1].substring(1),
+        "--out", checkpoint.toAbsolutePath().toString()));
+    if (plain) {
+      make.add("--plain");
+    }
+    run(reference, make.toArray(String[]::new));
     run(Path.of("tools"), PYTHON.toString(), "export_whisper.py", "--checkpoint", checkpoint.toAbsolutePath().toString(),
         "--out", dir.toAbsolutePath().toString(), "--ggml-dtype", "none");
     return dir;
