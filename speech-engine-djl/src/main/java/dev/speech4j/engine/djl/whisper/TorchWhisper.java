@@ -83,8 +83,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
   public EncodedAudio encode(float[] mel) {
     NDManager scope = manager.newSubManager();
     try {
-      NDArray input = scope.create(mel, new Shape(1, config.dims().nMels(), LogMel.N_FRAMES)).toType(dtype, false);
-      NDArray features = call(encoder, "forward", scope, input)[0];
+      NDArray features = encoderOutput(scope, mel);
       NDArray crossKv = call(decoder, "cross_kv", scope, features)[0];
       features.close();
       return new TorchAudio(scope, crossKv);
@@ -92,6 +91,12 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
       scope.close();
       throw e;
     }
+  }
+
+  /** The encoder's output for one window, {@code [1, 1500, n_audio_state]}, attached to {@code scope}. */
+  NDArray encoderOutput(NDManager scope, float[] mel) {
+    NDArray input = scope.create(mel, new Shape(1, config.dims().nMels(), LogMel.N_FRAMES)).toType(dtype, false);
+    return call(encoder, "forward", scope, input)[0];
   }
 
   /** Runs a TorchScript method and returns its outputs (one tensor, or a tuple's tensors) attached to {@code scope}. */

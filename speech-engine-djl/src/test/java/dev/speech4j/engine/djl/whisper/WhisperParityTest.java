@@ -33,7 +33,8 @@ class WhisperParityTest {
       "micro-en-s1, micro-en-s1-jfk-beam5.json",
       "micro-ml-s1, micro-ml-s1-jfk-words.json",
       "micro-ml-s1, micro-ml-s1-jfk-librivox.json",
-      "micro-en-plain-s2, micro-en-plain-s2-jfk-fallback.json"})
+      "micro-en-plain-s2, micro-en-plain-s2-jfk-fallback.json",
+      "tiny-en-s1, tiny-en-s1-jfk-greedy.json"})
   void matchesOpenAiWhisper(String model, String reference) throws IOException {
     ReferenceResult expected = ReferenceResult.fixture(reference);
     assertThat(sha256(Files.readAllBytes(TestModels.checkpoint(model))))
