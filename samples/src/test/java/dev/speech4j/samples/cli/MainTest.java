@@ -90,7 +90,7 @@ class MainTest {
   }
 
   /** The micro random-weight model the speech-engine-djl tests export (their build runs first). */
-  private static final Path MICRO = Path.of("../speech-engine-djl/target/whisper-models/micro-en-s1");
+  private static final Path MICRO = Path.of("../speech-engine-djl/target/whisper-models/micro-en");
 
   @Test
   void transcribeWritesOpenAiShapedVerboseJson() throws IOException {
@@ -99,7 +99,7 @@ class MainTest {
         "--model", MICRO.toString(), "--beam-size", "1", "--temperature", "0", "--format", "verbose_json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     String reference = Files.readString(
-        Path.of("../speech-engine-djl/src/test/resources/whisper/reference/micro-en-s1-jfk-greedy.json"));
+        Path.of("../speech-engine-djl/src/test/resources/whisper/expected/en-jfk-greedy.json"));
     String tokens = reference.substring(reference.indexOf("\"tokens\": [") + 10);
     tokens = tokens.substring(0, tokens.indexOf(']') + 1).replaceAll("\\s+", "").replace(",", ", ");
     assertThat(run.out()).startsWith("{\"text\": ").contains("\"language\": \"en\", \"duration\": 11.0, "

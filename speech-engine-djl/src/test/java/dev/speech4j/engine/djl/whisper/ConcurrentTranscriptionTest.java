@@ -31,7 +31,7 @@ class ConcurrentTranscriptionTest {
     TranscriptionOptions options = TranscriptionOptions.builder().beamSize(1).wordTimestamps(true).build();
     List<SpeechAudio> audio = FILES.stream().map(f -> Audio.read(TestFiles.testdata(f))).toList();
     try (WhisperDjlTranscriber whisper =
-        WhisperDjlTranscriber.open(TestModels.model("micro-ml-s1"), EngineOptions.defaults())) {
+        WhisperDjlTranscriber.open(TestModels.model("micro-ml"), EngineOptions.defaults())) {
       List<Transcription> sequential = new ArrayList<>();
       for (SpeechAudio a : audio) {
         sequential.add(whisper.transcribe(a, options));

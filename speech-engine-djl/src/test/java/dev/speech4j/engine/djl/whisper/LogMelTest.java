@@ -16,8 +16,8 @@ class LogMelTest {
   @ParameterizedTest
   @ValueSource(ints = {80, 128})
   void matchesOpenAiWithinOneTenThousandth(int nMels) {
-    JsonObject meta = JsonParser.parseString(TestFiles.fixtureText("jfk-mel" + nMels + ".json")).getAsJsonObject();
-    float[] expected = TestFiles.fixtureFloats("jfk-mel" + nMels + ".f32");
+    JsonObject meta = JsonParser.parseString(TestFiles.fixtureText("whisper-mel/jfk-mel" + nMels + ".json")).getAsJsonObject();
+    float[] expected = TestFiles.fixtureFloats("whisper-mel/jfk-mel" + nMels + ".f32");
     int stride = meta.get("frame_stride").getAsInt();
     int stored = meta.get("stored_frames").getAsInt();
     float[] audio = Audio.read(TestFiles.testdata("jfk.wav")).samples();

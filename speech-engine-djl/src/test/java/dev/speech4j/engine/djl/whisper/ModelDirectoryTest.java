@@ -19,7 +19,7 @@ class ModelDirectoryTest {
   Path temp;
 
   private Path copyOfMicro() throws IOException {
-    Path source = TestModels.model("micro-en-s1");
+    Path source = TestModels.model("micro-en");
     Path dir = Files.createDirectories(temp.resolve("model"));
     try (var files = Files.list(source)) {
       for (Path f : (Iterable<Path>) files::iterator) {
@@ -55,7 +55,7 @@ class ModelDirectoryTest {
   @Test
   void aTokenizerOfAnotherVocabularyIsNamed() throws IOException {
     Path dir = copyOfMicro();
-    Files.copy(TestModels.model("micro-ml-s1").resolve("tokenizer.json"), dir.resolve("tokenizer.json"),
+    Files.copy(TestModels.model("micro-ml").resolve("tokenizer.json"), dir.resolve("tokenizer.json"),
         StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> WhisperDjlTranscriber.open(dir, EngineOptions.defaults()))
         .isInstanceOf(InvalidModelException.class).hasMessageContaining("tokenizer.json");

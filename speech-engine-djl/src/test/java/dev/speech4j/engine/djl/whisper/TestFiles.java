@@ -43,18 +43,30 @@ final class TestFiles {
     }
   }
 
-  /** A committed little-endian float32 fixture under {@code src/test/resources/whisper}. */
+  /** A committed little-endian float32 fixture, e.g. {@code whisper/micro-en/mel.f32}; null if absent. */
   static float[] fixtureFloats(String name) {
-    try (InputStream in = TestFiles.class.getResourceAsStream("/whisper/" + name)) {
-      return floats(ByteBuffer.wrap(in.readAllBytes()));
+    try (InputStream in = TestFiles.class.getResourceAsStream("/" + name)) {
+      return in == null ? null : floats(ByteBuffer.wrap(in.readAllBytes()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   static String fixtureText(String name) {
-    try (InputStream in = TestFiles.class.getResourceAsStream("/whisper/" + name)) {
+    try (InputStream in = TestFiles.class.getResourceAsStream("/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A float32 file on disk; null if absent. */
+  static float[] floats(Path file) {
+    if (!java.nio.file.Files.exists(file)) {
+      return null;
+    }
+    try {
+      return floats(ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

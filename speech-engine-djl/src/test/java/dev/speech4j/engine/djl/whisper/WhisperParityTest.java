@@ -8,88 +8,93 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.audio.Audio;
-import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.stt.Transcription;
+import dev.speech4j.stt.TranscriptionInfo;
+import dev.speech4j.stt.TranscriptionOptions;
+import dev.speech4j.stt.TranscriptionStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** End-to-end parity with openai/whisper's transcribe() on random-weight checkpoints: the committed reference JSON. */
+/**
+ * End-to-end parity with openai/whisper's transcribe() on the seeded random micro models: every committed
+ * reference output (greedy, beam 5, word timestamps, no timestamps, initial prompt, translate, long form with
+ * conditioning, temperature fallback), by compare.py's rules.
+ */
 class WhisperParityTest {
 
-  @ParameterizedTest(name = "{1} on {0}")
-  @CsvSource({
-      "micro-en-s1, micro-en-s1-jfk-greedy.json",
-      "micro-en-s1, micro-en-s1-jfk-beam5.json",
-      "micro-ml-s1, micro-ml-s1-jfk-words.json",
-      "micro-ml-s1, micro-ml-s1-jfk-librivox.json",
-      "micro-en-plain-s2, micro-en-plain-s2-jfk-fallback.json",
-      "tiny-en-s1, tiny-en-s1-jfk-greedy.json"})
-  void matchesOpenAiWhisper(String model, String reference) throws IOException {
-    ReferenceResult expected = ReferenceResult.fixture(reference);
-    assertThat(sha256(Files.readAllBytes(TestModels.checkpoint(model))))
-        .as("regenerated checkpoint is the one the reference was made from").isEqualTo(expected.checkpointSha256());
+  static List<ReferenceCase> cases() {
+    return ReferenceCase.all();
+  }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void matchesOpenAiWhisper(ReferenceCase reference) throws IOException {
+    ReferenceResult expected = reference.expected();
     Transcription ours;
-    try (WhisperDjlTranscriber whisper = WhisperDjlTranscriber.open(TestModels.model(model), EngineOptions.defaults())) {
-      ours = whisper.transcribe(audio(reference), ReferenceOptions.of(expected.options()));
+    try (WhisperDjlTranscriber whisper = WhisperDjlTranscriber.open(reference.modelDir(), EngineOptions.defaults())) {
+      ours = whisper.transcribe(reference.readAudio(), ReferenceOptions.of(expected.options()));
     }
-
     expected.assertMatches(ours);
   }
 
-  /** The greedy decode that falls back: the same repetitive tokens and compression ratio as openai's. */
+  /** Language detection on the multilingual model: openai's detected language and probabilities. */
   @Test
-  void greedyDecodeBeforeFallbackMatches() {
-    ReferenceResult expected = ReferenceResult.fixture("micro-en-plain-s2-jfk-fallback.json");
-    JsonObject decode = expected.firstDecode();
-    Path dir = TestModels.model("micro-en-plain-s2");
+  void detectsTheLanguageAsOpenAi() throws IOException {
+    String[] lines = TestFiles.fixtureText("whisper/expected/ml-jfk-detect-language.txt").strip().split("\n");
+    TranscriptionInfo info;
+    try (WhisperDjlTranscriber whisper = WhisperDjlTranscriber.open(ReferenceCase.checkedModel("micro-ml"),
+        EngineOptions.defaults());
+        TranscriptionStream run = whisper.stream(Audio.open(TestFiles.testdata("jfk.wav")),
+            TranscriptionOptions.defaults())) {
+      info = run.info();
+    }
+    assertThat(lines[0]).startsWith("detected: " + info.language() + " ");
+    for (String line : Arrays.asList(lines).subList(1, lines.length - 1)) {
+      String[] parts = line.strip().split("\\s+");
+      assertThat(info.languageProbabilities().get(parts[0])).as(parts[0])
+          .isCloseTo(Double.parseDouble(parts[1]), within(2e-6));
+    }
+    assertThat(info.languageProbabilities()).hasSize(99);
+  }
+
+  /** The fallback case: each greedy decode has openai's tokens and compression ratio, the second one too high. */
+  @Test
+  void greedyDecodesBeforeTheFallbackMatch() throws IOException {
+    ReferenceCase reference = ReferenceCase.all().stream().filter(c -> c.name().equals("en-long-fallback.json"))
+        .findFirst().orElseThrow();
+    ReferenceResult expected = reference.expected();
+    TranscriptionOptions options = ReferenceOptions.of(expected.options());
+    Path dir = reference.modelDir();
     WhisperConfig config = WhisperConfig.read(dir);
-    WindowResult result;
+    List<JsonObject> greedy = expected.decodes().stream()
+        .filter(d -> d.get("temperature").getAsDouble() == 0).toList();
+    assertThat(greedy).hasSizeGreaterThan(1);
     try (WhisperTokenizer tokenizer = WhisperTokenizer.load(dir, config);
         TorchWhisper network = TorchWhisper.load(dir, config, Device.cpu());
         NDManager manager = NDManager.newBaseManager()) {
-      LogMel.Spectrogram mel = new LogMel(TestFiles.melFilters(80), 80)
-          .compute(manager, Audio.read(TestFiles.testdata("jfk.wav")).samples(), LogMel.N_SAMPLES);
-      try (WhisperNetwork.EncodedAudio audio = network.encode(mel.window(0, 1100))) {
-        result = new WindowDecoder(config, tokenizer).decode(audio, new WindowOptions("en", false, 0, 0, 1, 1, null,
-            48, List.of(), null, List.of(-1), true, false, 1.0, new SplittableRandom(0)));
+      float[] samples = reference.readAudio().samples();
+      LogMel.Spectrogram mel = new LogMel(TestFiles.melFilters(80), 80).compute(manager, samples, LogMel.N_SAMPLES);
+      for (JsonObject decode : greedy.subList(0, 2)) {
+        int seek = decode.get("seek").getAsInt();
+        WindowResult result;
+        try (WhisperNetwork.EncodedAudio audio = network.encode(mel.window(seek, mel.frames() - LogMel.N_FRAMES - seek))) {
+          List<Integer> prompt = expected.segmentTokensBefore(seek);
+          result = new WindowDecoder(config, tokenizer).decode(audio, new WindowOptions("en", false, 0, 0, 1, 1, null,
+              224, prompt, null, List.of(-1), true, false, 1.0, new SplittableRandom(0)));
+        }
+        assertThat(Arrays.stream(result.tokens()).boxed().toList()).as("seek " + seek)
+            .isEqualTo(ReferenceResult.tokens(decode));
+        assertThat(result.compressionRatio()).isEqualTo(decode.get("compression_ratio").getAsDouble());
+        assertThat(result.avgLogprob()).isCloseTo(decode.get("avg_logprob").getAsDouble(), within(1e-3));
       }
-    }
-    assertThat(decode.get("temperature").getAsDouble()).isZero();
-    assertThat(Arrays.stream(result.tokens()).boxed().toList()).isEqualTo(ReferenceResult.tokens(decode));
-    assertThat(result.compressionRatio()).isEqualTo(decode.get("compression_ratio").getAsDouble()).isGreaterThan(2.4);
-    assertThat(result.avgLogprob()).isCloseTo(decode.get("avg_logprob").getAsDouble(), within(1e-3));
-  }
-
-  /** jfk.wav, or for the long-form case jfk.wav and five LibriVox clips end to end (35.7 s, two windows). */
-  private static SpeechAudio audio(String reference) {
-    List<SpeechAudio> parts = new ArrayList<>();
-    parts.add(Audio.read(TestFiles.testdata("jfk.wav")));
-    if (reference.contains("librivox")) {
-      for (String clip : List.of("0870", "0880", "0890", "0920", "0930")) {
-        parts.add(Audio.read(TestFiles.testdata(
-            "pocketsphinx-testdata/librivox/sense_and_sensibility_01_austen_64kb-" + clip + ".wav")));
-      }
-    }
-    return SpeechAudio.concat(parts, 16_000);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      assertThat(greedy.get(1).get("compression_ratio").getAsDouble())
+          .isGreaterThan(options.compressionRatioThreshold().getAsDouble());
     }
   }
 }
