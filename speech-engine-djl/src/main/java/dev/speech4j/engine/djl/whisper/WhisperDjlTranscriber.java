@@ -107,7 +107,7 @@ final class WhisperDjlTranscriber implements Transcriber {
     return DeviceChoice.choose(requested, cuda, gpus);
   }
 
-  private static float[] readMelFilters(Path dir, int nMels) {
+  static float[] readMelFilters(Path dir, int nMels) {
     Path file = dir.resolve(MEL_FILTERS);
     try {
       byte[] bytes = Files.readAllBytes(file);
