@@ -46,10 +46,10 @@ final class BeamSearchDecoder implements TokenDecoder {
     Map<Seq, Double> scores = new LinkedHashMap<>();
     Map<Seq, Integer> sources = new LinkedHashMap<>();
     for (int row = 0; row < tokens.length; row++) {
-      double[] logprobs = Probabilities.logSoftmax(logits[row]);
-      for (int token : topK(logprobs, beamSize + 1)) {
+      double logSum = Probabilities.logSumExp(logits[row], 0, logits[row].length);
+      for (int token : topK(logits[row], beamSize + 1)) {
         Seq sequence = new Seq(TokenDecoder.append(tokens[row], token));
-        scores.put(sequence, (double) (float) (sumLogprobs[row] + (float) logprobs[token]));
+        scores.put(sequence, (double) (float) (sumLogprobs[row] + (float) (logits[row][token] - logSum)));
         sources.put(sequence, row);
       }
     }
@@ -82,11 +82,11 @@ final class BeamSearchDecoder implements TokenDecoder {
   }
 
   /** Indices of the {@code k} largest values, largest first (ties: lower index first). */
-  private static int[] topK(double[] values, int k) {
+  private static int[] topK(float[] values, int k) {
     int[] best = new int[k];
     Arrays.fill(best, -1);
     for (int i = 0; i < values.length; i++) {
-      double v = values[i];
+      float v = values[i];
       if (best[k - 1] >= 0 && v <= values[best[k - 1]]) {
         continue;
       }

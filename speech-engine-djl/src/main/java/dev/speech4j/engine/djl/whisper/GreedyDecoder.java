@@ -25,7 +25,7 @@ final class GreedyDecoder implements TokenDecoder {
       int last = tokens[k][tokens[k].length - 1];
       int next = temperature == 0 ? Probabilities.argMax(logits[k]) : sample(logits[k]);
       if (last != eot) {
-        sumLogprobs[k] += (float) Probabilities.logSoftmax(logits[k])[next];
+        sumLogprobs[k] += (float) Probabilities.logSoftmaxAt(logits[k], next);
       } else {
         next = eot;
       }

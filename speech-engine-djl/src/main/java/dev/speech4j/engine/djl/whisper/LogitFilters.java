@@ -84,25 +84,15 @@ final class LogitFilters {
     };
   }
 
-  /** Whether logsumexp of the timestamp log-probabilities exceeds the best text token's log-probability. */
+  /**
+   * Whether logsumexp of the timestamp log-probabilities exceeds the best text token's log-probability; the softmax
+   * normaliser is common to both sides, so logits compare alike.
+   */
   private static boolean timestampMassWins(float[] row, int tb) {
-    double[] logprobs = Probabilities.logSoftmax(row);
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = tb; i < row.length; i++) {
-      max = Math.max(max, logprobs[i]);
-    }
-    double timestampLogprob = Double.NEGATIVE_INFINITY;
-    if (max != Double.NEGATIVE_INFINITY) {
-      double sum = 0;
-      for (int i = tb; i < row.length; i++) {
-        sum += Math.exp(logprobs[i] - max);
-      }
-      timestampLogprob = max + Math.log(sum);
-    }
-    double maxText = Double.NEGATIVE_INFINITY;
+    float maxText = Float.NEGATIVE_INFINITY;
     for (int i = 0; i < tb; i++) {
-      maxText = Math.max(maxText, logprobs[i]);
+      maxText = Math.max(maxText, row[i]);
     }
-    return timestampLogprob > maxText;
+    return Probabilities.logSumExp(row, tb, row.length) > maxText;
   }
 }

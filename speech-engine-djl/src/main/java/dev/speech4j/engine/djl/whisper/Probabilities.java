@@ -22,9 +22,30 @@ final class Probabilities {
     return out;
   }
 
+  /** {@code log(sum(exp(logits[from..to))))}; negative infinity when all are. */
+  static double logSumExp(float[] logits, int from, int to) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, logits[i]);
+    }
+    if (max == Float.NEGATIVE_INFINITY) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += Math.exp(logits[i] - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /** {@code log_softmax(logits)[index]}, rounded to float32. */
+  static double logSoftmaxAt(float[] logits, int index) {
+    return (float) (logits[index] - logSumExp(logits, 0, logits.length));
+  }
+
   /** {@code softmax(logits)[index]}. */
   static double softmaxAt(float[] logits, int index) {
-    return Math.exp(logSoftmax(logits)[index]);
+    return Math.exp(logSoftmaxAt(logits, index));
   }
 
   /** {@code softmax(logits)}. */
