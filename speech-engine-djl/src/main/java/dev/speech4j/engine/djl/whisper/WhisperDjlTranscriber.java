@@ -139,9 +139,6 @@ final class WhisperDjlTranscriber implements Transcriber {
   }
 
   private void check(TranscriptionOptions options) {
-    if (options.vadFilter()) {
-      throw new InvalidOptionsException("whisper-djl does not implement vadFilter yet: transcribe without it");
-    }
     if (options.language() != null && config.multilingual()) {
       config.languageToken(options.language());
     } else if (options.language() != null && !"en".equals(options.language())) {
@@ -165,13 +162,24 @@ final class WhisperDjlTranscriber implements Transcriber {
   private final class Run implements TranscriptionStream {
     private final TranscriptionInfo info;
     private final LongForm windows;
+    private final SpeechChunks chunks;
     private final double duration;
+    private final double durationAfterVad;
     private boolean consumed;
     private volatile boolean closedRun;
 
     Run(float[] samples, TranscriptionOptions options) {
       duration = samples.length / (double) LogMel.SAMPLE_RATE;
-      LogMel.Spectrogram mel = guarded(() -> logMel.compute(melManager, samples, LogMel.N_SAMPLES));
+      chunks = options.vadFilter() ? SpeechChunks.of(samples, options.vadOptions()) : null;
+      float[] speech = chunks != null ? chunks.speech() : samples;
+      durationAfterVad = speech.length / (double) LogMel.SAMPLE_RATE;
+      if (speech.length == 0) {
+        info = new TranscriptionInfo(options.language() != null ? options.language() : "en", 1.0, Map.of(), duration,
+            options);
+        windows = null;
+        return;
+      }
+      LogMel.Spectrogram mel = guarded(() -> logMel.compute(melManager, speech, LogMel.N_SAMPLES));
       String language = options.language();
       Map<String, Double> probabilities = Map.of();
       if (!config.multilingual()) {
@@ -200,6 +208,9 @@ final class WhisperDjlTranscriber implements Transcriber {
         throw new IllegalStateException("the segments of a transcription can be consumed once");
       }
       consumed = true;
+      if (windows == null) {
+        return Stream.empty();
+      }
       Iterator<Segment> guardedWindows = new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -208,7 +219,8 @@ final class WhisperDjlTranscriber implements Transcriber {
 
         @Override
         public Segment next() {
-          return windows.next();
+          Segment segment = windows.next();
+          return chunks == null ? segment : chunks.toOriginal(segment);
         }
       };
       return StreamSupport.stream(Spliterators.spliteratorUnknownSize(guardedWindows, 0), false);
@@ -216,7 +228,7 @@ final class WhisperDjlTranscriber implements Transcriber {
 
     @Override
     public double durationAfterVad() {
-      return duration;
+      return durationAfterVad;
     }
 
     @Override
