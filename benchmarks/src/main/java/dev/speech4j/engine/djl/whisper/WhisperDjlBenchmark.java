@@ -55,6 +55,16 @@ public class WhisperDjlBenchmark {
   private final TranscriptionOptions greedy =
       TranscriptionOptions.builder().beamSize(1).temperature(0).maxNewTokens(48).build();
 
+  /** Whether the tiny-dims model has been exported, so that these benchmarks can run. */
+  public static boolean modelExported() {
+    try {
+      modelDir();
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
   /** The exported tiny-dims model directory; throws with the command that makes it when absent. */
   static Path modelDir() {
     String property = System.getProperty("speech4j.whisper.model");
