@@ -103,7 +103,7 @@ class MainTest {
     String tokens = reference.substring(reference.indexOf("\"tokens\": [") + 10);
     tokens = tokens.substring(0, tokens.indexOf(']') + 1).replaceAll("\\s+", "").replace(",", ", ");
     assertThat(run.out()).startsWith("{\"text\": ").contains("\"language\": \"en\", \"duration\": 11.0, "
-        + "\"segments\": [{\"id\": 0, \"seek\": 0, \"start\": 0.0, \"end\": 20.0, \"text\": ",
+        + "\"segments\": [{\"id\": 0, \"seek\": 0, \"start\": ",
         "\"tokens\": " + tokens + ", \"temperature\": 0.0, \"avg_logprob\": ");
   }
 

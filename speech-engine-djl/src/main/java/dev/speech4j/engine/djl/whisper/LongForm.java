@@ -1,11 +1,13 @@
 package dev.speech4j.engine.djl.whisper;
 
+import dev.speech4j.SpeechCancelledException;
 import dev.speech4j.stt.Segment;
 import dev.speech4j.stt.Task;
 import dev.speech4j.stt.TranscriptionOptions;
 import dev.speech4j.stt.Word;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -79,7 +81,7 @@ final class LongForm implements Iterator<Segment> {
   public boolean hasNext() {
     while (ready.isEmpty() && clipIndex < clips.size()) {
       if (cancelled.getAsBoolean()) {
-        throw new dev.speech4j.SpeechCancelledException("the transcription was closed");
+        throw new SpeechCancelledException("the transcription was closed");
       }
       step();
     }
@@ -207,7 +209,7 @@ final class LongForm implements Iterator<Segment> {
       }
       int lastSlice = 0;
       for (int slice : slices) {
-        int[] sliced = java.util.Arrays.copyOfRange(tokens, lastSlice, slice);
+        int[] sliced = Arrays.copyOfRange(tokens, lastSlice, slice);
         out.add(draft(timeOffset + (sliced[0] - tb) * precision, timeOffset + (sliced[sliced.length - 1] - tb) * precision,
             sliced, result));
         lastSlice = slice;
@@ -235,7 +237,7 @@ final class LongForm implements Iterator<Segment> {
   }
 
   private SegmentDraft draft(double start, double end, int[] tokens, WindowResult result) {
-    int[] text = java.util.Arrays.stream(tokens).filter(t -> t < config.tokens().eot()).toArray();
+    int[] text = Arrays.stream(tokens).filter(t -> t < config.tokens().eot()).toArray();
     return new SegmentDraft(seek, start, end, codec.decode(text), tokens, result);
   }
 

@@ -8,6 +8,7 @@ import dev.speech4j.vad.SpeechSegment;
 import dev.speech4j.vad.VadOptions;
 import dev.speech4j.vad.VoiceActivityDetector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ record SpeechChunks(float[] speech, long[] originalStarts, long[] joinedStarts) 
       int to = (int) Math.min(samples.length, s.end() * LogMel.SAMPLE_RATE / s.sampleRate());
       originalStarts[i] = from;
       joinedStarts[i] = length;
-      pieces.add(java.util.Arrays.copyOfRange(samples, from, to));
+      pieces.add(Arrays.copyOfRange(samples, from, to));
       length += to - from;
     }
     float[] speech = new float[length];

@@ -1,5 +1,6 @@
 package dev.speech4j.engine.djl.whisper;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** How the next tokens are chosen: openai/whisper's {@code GreedyDecoder} and {@code BeamSearchDecoder}. */
@@ -22,7 +23,7 @@ interface TokenDecoder {
   record Candidates(List<int[]> sequences, List<Double> sumLogprobs) {}
 
   static int[] append(int[] tokens, int next) {
-    int[] out = java.util.Arrays.copyOf(tokens, tokens.length + 1);
+    int[] out = Arrays.copyOf(tokens, tokens.length + 1);
     out[tokens.length] = next;
     return out;
   }

@@ -18,6 +18,7 @@ import dev.speech4j.InvalidModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -162,7 +163,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
         for (int h = 0; h < heads; h++) {
           for (int t = 0; t < tokens.length; t++) {
             int from = (h * tokens.length + t) * frames;
-            scores[h][t] = java.util.Arrays.copyOfRange(qk, from, from + frames);
+            scores[h][t] = Arrays.copyOfRange(qk, from, from + frames);
           }
         }
         return new Alignment(scores, rows(logits, tokens.length));
@@ -237,7 +238,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
     int width = flat.length / count;
     float[][] out = new float[count][];
     for (int r = 0; r < count; r++) {
-      out[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+      out[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
     }
     return out;
   }

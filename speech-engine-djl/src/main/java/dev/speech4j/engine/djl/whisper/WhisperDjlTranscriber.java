@@ -33,6 +33,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -238,7 +239,7 @@ final class WhisperDjlTranscriber implements Transcriber {
   }
 
   /** Runs {@code work} while the model is open, within the concurrency limit. */
-  private <T> T guarded(java.util.function.Supplier<T> work) {
+  private <T> T guarded(Supplier<T> work) {
     acquire();
     try {
       lifecycle.readLock().lock();
