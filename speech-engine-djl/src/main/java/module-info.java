@@ -1,12 +1,18 @@
 /**
- * Whisper on DJL PyTorch and Silero VAD on ONNX Runtime. The {@code silero} VAD engine (package
- * {@code dev.speech4j.engine.djl.silero}, not exported) is found through {@link dev.speech4j.Speech#vad()}.
+ * Whisper on DJL PyTorch ({@code whisper-djl}) and Silero VAD on ONNX Runtime ({@code silero}). Both engines are
+ * found through {@link dev.speech4j.Speech}; their packages are not exported.
  */
 module dev.speech4j.engine.djl {
   requires dev.speech4j.api;
   requires org.slf4j;
+  requires ai.djl.api;
+  requires ai.djl.pytorch_engine;
+  requires ai.djl.tokenizers;
+  requires com.google.gson;
   requires com.microsoft.onnxruntime;
+  requires java.management;
 
+  provides dev.speech4j.spi.TranscriberProvider with dev.speech4j.engine.djl.whisper.WhisperDjlProvider;
   provides dev.speech4j.spi.VoiceActivityDetectorProvider with
       dev.speech4j.engine.djl.silero.SileroVadProvider;
 }

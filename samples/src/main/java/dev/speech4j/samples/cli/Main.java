@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Local speech-to-text, text-to-speech and voice-activity detection.",
-    subcommands = {InfoCommand.class, ConvertCommand.class, VadCommand.class, SayCommand.class,
-        PhonemizeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InfoCommand.class, ConvertCommand.class, VadCommand.class, TranscribeCommand.class,
+        SayCommand.class, PhonemizeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   static final int BAD_INPUT = 3;
   static final int UNAVAILABLE = 4;

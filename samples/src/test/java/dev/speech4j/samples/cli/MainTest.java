@@ -100,4 +100,30 @@ class MainTest {
     assertThat(strict.exitCode()).as(strict.err()).isZero();
     assertThat(strict.out().lines()).hasSizeBetween(1, 6);
   }
+
+  /** The micro random-weight model the speech-engine-djl tests export (their build runs first). */
+  private static final Path MICRO = Path.of("../speech-engine-djl/target/whisper-models/micro-en");
+
+  @Test
+  void transcribeWritesOpenAiShapedVerboseJson() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(MICRO), "speech-engine-djl tests export " + MICRO);
+    CliRun run = CliRun.of("transcribe", SharedData.testdata("jfk.wav").toString(), "--engine", "whisper-djl",
+        "--model", MICRO.toString(), "--beam-size", "1", "--temperature", "0", "--format", "verbose_json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String reference = Files.readString(
+        Path.of("../speech-engine-djl/src/test/resources/whisper/expected/en-jfk-greedy.json"));
+    String tokens = reference.substring(reference.indexOf("\"tokens\": [") + 10);
+    tokens = tokens.substring(0, tokens.indexOf(']') + 1).replaceAll("\\s+", "").replace(",", ", ");
+    assertThat(run.out()).startsWith("{\"text\": ").contains("\"language\": \"en\", \"duration\": 11.0, "
+        + "\"segments\": [{\"id\": 0, \"seek\": 0, \"start\": ",
+        "\"tokens\": " + tokens + ", \"temperature\": 0.0, \"avg_logprob\": ");
+  }
+
+  @Test
+  void transcribeRejectsAnUnknownFormat() {
+    CliRun run = CliRun.of("transcribe", SharedData.testdata("jfk.wav").toString(), "--model", "x.bin", "--format",
+        "docx");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("--format must be one of text, json, verbose_json, srt, vtt");
+  }
 }

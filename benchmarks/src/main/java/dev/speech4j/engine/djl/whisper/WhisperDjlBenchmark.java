@@ -1,0 +1,147 @@
+package dev.speech4j.engine.djl.whisper;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.speech4j.EngineOptions;
+import dev.speech4j.audio.Audio;
+import dev.speech4j.audio.SpeechAudio;
+import dev.speech4j.stt.Transcription;
+import dev.speech4j.stt.TranscriptionOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * whisper-djl on a tiny-dims model (4 layers, width 384; random weights, real sizes) on the CPU: the log-mel of 30 s
+ * of audio, the encoder on one 30 s window (cross-attention keys and values included), one KV-cached decoder step
+ * (ms per token, averaged over 32 steps), and jfk.wav (11 s) end to end, greedy, at most 48 tokens per window: its
+ * real-time factor is the time divided by 11 s. The model is tools/make_test_models.sh's {@code tiny-random}
+ * (found through {@code -Dspeech4j.whisper.model=DIR}, {@code $SPEECH4J_WHISPER_MODELS/tiny-random} or
+ * {@code speech-engine-djl/target/whisper-models/tiny-random}).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+public class WhisperDjlBenchmark {
+  private static final int STEPS = 32;
+
+  private Path dir;
+  private WhisperConfig config;
+  private TorchWhisper network;
+  private WhisperDjlTranscriber transcriber;
+  private NDManager manager;
+  private LogMel logMel;
+  private float[] thirtySeconds;
+  private float[] window;
+  private SpeechAudio jfk;
+  private WhisperNetwork.EncodedAudio encoded;
+  private final TranscriptionOptions greedy =
+      TranscriptionOptions.builder().beamSize(1).temperature(0).maxNewTokens(48).build();
+
+  /** Whether the tiny-dims model has been exported, so that these benchmarks can run. */
+  public static boolean modelExported() {
+    try {
+      modelDir();
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /** The exported tiny-dims model directory; throws with the command that makes it when absent. */
+  static Path modelDir() {
+    String property = System.getProperty("speech4j.whisper.model");
+    String env = System.getenv("SPEECH4J_WHISPER_MODELS");
+    for (Path candidate : List.of(
+        property != null ? Path.of(property) : Path.of("-"),
+        env != null ? Path.of(env, "tiny-random") : Path.of("-"),
+        Path.of("speech-engine-djl/target/whisper-models/tiny-random"),
+        Path.of("../speech-engine-djl/target/whisper-models/tiny-random"))) {
+      if (Files.isRegularFile(candidate.resolve("decoder.pt"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no tiny-dims whisper-djl model: run speech-engine-djl/tools/make_test_models.sh");
+  }
+
+  @Setup
+  public void setUp() {
+    dir = modelDir();
+    config = WhisperConfig.read(dir);
+    network = TorchWhisper.load(dir, config, Device.cpu());
+    transcriber = WhisperDjlTranscriber.open(dir, EngineOptions.builder().device(EngineOptions.Device.CPU).build());
+    manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+    jfk = Audio.read(Path.of(System.getProperty("speech4j.shared", "../shared"), "testdata", "jfk.wav"));
+    logMel = new LogMel(WhisperDjlTranscriber.readMelFilters(dir, config.dims().nMels()), config.dims().nMels());
+    float[] speech = jfk.samples();
+    thirtySeconds = new float[LogMel.N_SAMPLES];
+    for (int i = 0; i < thirtySeconds.length; i++) {
+      thirtySeconds[i] = speech[i % speech.length];
+    }
+    window = logMel.compute(manager, thirtySeconds, 0).window(0, LogMel.N_FRAMES);
+    encoded = network.encode(window);
+  }
+
+  @TearDown
+  public void tearDown() {
+    encoded.close();
+    transcriber.close();
+    network.close();
+    manager.close();
+  }
+
+  @Benchmark
+  public LogMel.Spectrogram mel30s() {
+    return logMel.compute(manager, thirtySeconds, 0);
+  }
+
+  @Benchmark
+  public int encoder30sWindow() {
+    try (WhisperNetwork.EncodedAudio audio = network.encode(window)) {
+      return audio.hashCode();
+    }
+  }
+
+  /** Per token: SOT, then 32 steps each feeding the previous step's best token through the KV cache. */
+  @Benchmark
+  @OperationsPerInvocation(STEPS)
+  public int decoderStep() {
+    try (WhisperNetwork.TokenSession session = encoded.session(1)) {
+      int[][] next = {{config.tokens().sot()}};
+      int token = 0;
+      for (int i = 0; i < STEPS; i++) {
+        token = Probabilities.argMax(session.next(next)[0]);
+        next = new int[][] {{Math.min(token, config.tokens().eot() - 1)}};
+      }
+      return token;
+    }
+  }
+
+  @Benchmark
+  public Transcription jfkEndToEnd() {
+    return transcriber.transcribe(jfk, greedy);
+  }
+
+  /** Reset between iterations so that one iteration's garbage does not weigh on the next. */
+  @TearDown(Level.Iteration)
+  public void collect() {
+    System.gc();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.speech4j.engine.djl.whisper;
+
+import ai.djl.engine.Engine;
+import dev.speech4j.EngineOptions;
+import dev.speech4j.EngineUnavailableException;
+import dev.speech4j.model.ModelRef;
+import dev.speech4j.spi.Availability;
+import dev.speech4j.spi.TranscriberProvider;
+import dev.speech4j.stt.Transcriber;
+
+/** Provides {@code whisper-djl}: Whisper model directories exported by tools/export_whisper.py, on DJL PyTorch. */
+public final class WhisperDjlProvider implements TranscriberProvider {
+  static final String NAME = "whisper-djl";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int priority() {
+    return 10;
+  }
+
+  @Override
+  public Availability availability() {
+    try {
+      Engine.getEngine("PyTorch");
+      return Availability.ok();
+    } catch (RuntimeException | LinkageError e) {
+      return Availability.unavailable("the PyTorch native library did not load (" + e.getMessage() + "): put "
+          + "ai.djl.pytorch:pytorch-native-cpu:2.7.1 (classifier linux-x86_64) and pytorch-jni on the class path, "
+          + "or set ai.djl.pytorch.native_helper / PYTORCH_LIBRARY_PATH to a libtorch 2.7.1 install");
+    }
+  }
+
+  @Override
+  public Transcriber create(ModelRef model, EngineOptions options) {
+    Availability availability = availability();
+    if (!availability.available()) {
+      throw new EngineUnavailableException("whisper-djl is unavailable: " + availability.reason());
+    }
+    return WhisperDjlTranscriber.open(model.resolve(NAME), options);
+  }
+}

@@ -1,0 +1,291 @@
+package dev.speech4j.engine.djl.whisper;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.util.cuda.CudaUtils;
+import dev.speech4j.EngineOptions;
+import dev.speech4j.InvalidAudioException;
+import dev.speech4j.InvalidModelException;
+import dev.speech4j.InvalidOptionsException;
+import dev.speech4j.SpeechCancelledException;
+import dev.speech4j.SpeechTimeoutException;
+import dev.speech4j.audio.AudioSource;
+import dev.speech4j.audio.SpeechAudio;
+import dev.speech4j.stt.Segment;
+import dev.speech4j.stt.Transcriber;
+import dev.speech4j.stt.TranscriptionInfo;
+import dev.speech4j.stt.TranscriptionOptions;
+import dev.speech4j.stt.TranscriptionStream;
+import java.io.IOException;
+import java.lang.management.MemoryUsage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Spliterators;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code whisper-djl} transcriber: one loaded model directory serving concurrent calls, each with its own mel,
+ * KV caches and decoding state. {@link #close()} waits for the window being decoded, then frees every native
+ * resource; calls still running fail with {@link SpeechCancelledException}.
+ */
+final class WhisperDjlTranscriber implements Transcriber {
+  private static final Logger LOG = LoggerFactory.getLogger(WhisperDjlTranscriber.class);
+  static final String MEL_FILTERS = "mel_filters.bin";
+
+  private final WhisperConfig config;
+  private final WhisperTokenizer tokenizer;
+  private final TorchWhisper network;
+  private final LogMel logMel;
+  private final NDManager melManager;
+  private final Semaphore slots;
+  private final EngineOptions engineOptions;
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private WhisperDjlTranscriber(WhisperConfig config, WhisperTokenizer tokenizer, TorchWhisper network, LogMel logMel,
+      EngineOptions engineOptions) {
+    this.config = config;
+    this.tokenizer = tokenizer;
+    this.network = network;
+    this.logMel = logMel;
+    this.melManager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+    this.engineOptions = engineOptions;
+    this.slots = engineOptions.maxConcurrency() > 0 ? new Semaphore(engineOptions.maxConcurrency(), true) : null;
+  }
+
+  /** Loads a model directory; @throws InvalidModelException naming the first missing or mismatched file */
+  static WhisperDjlTranscriber open(Path dir, EngineOptions options) {
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidModelException(dir + " is not a directory: whisper-djl loads a model directory written by "
+          + "tools/export_whisper.py");
+    }
+    WhisperConfig config = WhisperConfig.read(dir);
+    LogMel logMel = new LogMel(readMelFilters(dir, config.dims().nMels()), config.dims().nMels());
+    if (options.threads() > 0) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
+    }
+    DeviceChoice choice = chooseDevice(options.device());
+    LOG.info("whisper-djl model {}: {}", dir, choice.reason());
+    if (choice.isGpu() && !config.float16()) {
+      LOG.info("{} holds float32 weights; export with --dtype float16 for faster GPU decoding", dir);
+    }
+    WhisperTokenizer tokenizer = WhisperTokenizer.load(dir, config);
+    try {
+      TorchWhisper network = TorchWhisper.load(dir, config, choice.isGpu() ? Device.gpu(choice.gpu()) : Device.cpu());
+      return new WhisperDjlTranscriber(config, tokenizer, network, logMel, options);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  private static DeviceChoice chooseDevice(EngineOptions.Device requested) {
+    boolean cuda = requested != EngineOptions.Device.CPU && CudaUtils.hasCuda()
+        && Engine.getEngine("PyTorch").getGpuCount() > 0;
+    List<DeviceChoice.Gpu> gpus = new ArrayList<>();
+    if (cuda) {
+      for (int i = 0; i < Engine.getEngine("PyTorch").getGpuCount(); i++) {
+        MemoryUsage usage = CudaUtils.getGpuMemory(Device.gpu(i));
+        gpus.add(new DeviceChoice.Gpu(i, usage.getMax() - usage.getUsed()));
+      }
+    }
+    return DeviceChoice.choose(requested, cuda, gpus);
+  }
+
+  static float[] readMelFilters(Path dir, int nMels) {
+    Path file = dir.resolve(MEL_FILTERS);
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      int expected = nMels * 201 * Float.BYTES;
+      if (bytes.length != expected) {
+        throw new InvalidModelException(file + " holds " + bytes.length + " bytes; config.json's n_mels " + nMels
+            + " needs " + expected + " (float32 [" + nMels + ", 201])");
+      }
+      float[] out = new float[nMels * 201];
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+      return out;
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new InvalidModelException(file + " is missing: re-export the model with tools/export_whisper.py");
+    } catch (IOException e) {
+      throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public TranscriptionStream stream(AudioSource audio, TranscriptionOptions options) {
+    try (AudioSource source = audio) {
+      check(options);
+      SpeechAudio speech = source.mono().resample(LogMel.SAMPLE_RATE).readAll();
+      if (speech.isEmpty()) {
+        throw new InvalidAudioException("the audio is empty: " + source.description());
+      }
+      return new Run(speech.samples(), options);
+    }
+  }
+
+  private void check(TranscriptionOptions options) {
+    if (options.language() != null && config.multilingual()) {
+      config.languageToken(options.language());
+    } else if (options.language() != null && !"en".equals(options.language())) {
+      throw new InvalidOptionsException("this model is English-only: it cannot transcribe language \""
+          + options.language() + "\"");
+    }
+    for (int t : options.suppressTokens()) {
+      if (t >= config.dims().nVocab()) {
+        throw new InvalidOptionsException("suppressTokens has id " + t + ", beyond this model's vocabulary of "
+            + config.dims().nVocab());
+      }
+    }
+    int maxNew = options.maxNewTokens().orElse(config.dims().nTextCtx() / 2);
+    if (maxNew > config.dims().nTextCtx() / 2) {
+      throw new InvalidOptionsException("maxNewTokens must be at most " + config.dims().nTextCtx() / 2
+          + " for this model, got " + maxNew);
+    }
+  }
+
+  /** One call: the mel of the whole audio, the language, and the segments decoded as they are pulled. */
+  private final class Run implements TranscriptionStream {
+    private final TranscriptionInfo info;
+    private final LongForm windows;
+    private final SpeechChunks chunks;
+    private final double duration;
+    private final double durationAfterVad;
+    private boolean consumed;
+    private volatile boolean closedRun;
+
+    Run(float[] samples, TranscriptionOptions options) {
+      duration = samples.length / (double) LogMel.SAMPLE_RATE;
+      chunks = options.vadFilter() ? SpeechChunks.of(samples, options.vadOptions()) : null;
+      float[] speech = chunks != null ? chunks.speech() : samples;
+      durationAfterVad = speech.length / (double) LogMel.SAMPLE_RATE;
+      if (speech.length == 0) {
+        info = new TranscriptionInfo(options.language() != null ? options.language() : "en", 1.0, Map.of(), duration,
+            options);
+        windows = null;
+        return;
+      }
+      LogMel.Spectrogram mel = guarded(() -> logMel.compute(melManager, speech, LogMel.N_SAMPLES));
+      String language = options.language();
+      Map<String, Double> probabilities = Map.of();
+      if (!config.multilingual()) {
+        language = "en";
+      } else if (language == null) {
+        probabilities = guarded(() -> {
+          try (WhisperNetwork.EncodedAudio first = network.encode(mel.window(0, LogMel.N_FRAMES))) {
+            return new WindowDecoder(config, tokenizer).detectLanguage(first);
+          }
+        });
+        language = Collections.max(probabilities.entrySet(), Map.Entry.comparingByValue()).getKey();
+      }
+      double probability = probabilities.isEmpty() ? 1.0 : probabilities.get(language);
+      info = new TranscriptionInfo(language, probability, probabilities, duration, options);
+      windows = new LongForm(network, config, tokenizer, mel, language, options, () -> closedRun);
+    }
+
+    @Override
+    public TranscriptionInfo info() {
+      return info;
+    }
+
+    @Override
+    public Stream<Segment> segments() {
+      if (consumed) {
+        throw new IllegalStateException("the segments of a transcription can be consumed once");
+      }
+      consumed = true;
+      if (windows == null) {
+        return Stream.empty();
+      }
+      Iterator<Segment> guardedWindows = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return guarded(windows::hasNext);
+        }
+
+        @Override
+        public Segment next() {
+          Segment segment = windows.next();
+          return chunks == null ? segment : chunks.toOriginal(segment);
+        }
+      };
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(guardedWindows, 0), false);
+    }
+
+    @Override
+    public double durationAfterVad() {
+      return durationAfterVad;
+    }
+
+    @Override
+    public void close() {
+      closedRun = true;
+    }
+  }
+
+  /** Runs {@code work} while the model is open, within the concurrency limit. */
+  private <T> T guarded(Supplier<T> work) {
+    acquire();
+    try {
+      lifecycle.readLock().lock();
+      try {
+        if (closed) {
+          throw new SpeechCancelledException("the whisper-djl transcriber was closed");
+        }
+        return work.get();
+      } finally {
+        lifecycle.readLock().unlock();
+      }
+    } finally {
+      if (slots != null) {
+        slots.release();
+      }
+    }
+  }
+
+  private void acquire() {
+    if (slots == null) {
+      return;
+    }
+    try {
+      if (!slots.tryAcquire(engineOptions.acquireTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new SpeechTimeoutException("no whisper-djl slot became free within " + engineOptions.acquireTimeout()
+            + " (maxConcurrency " + engineOptions.maxConcurrency() + ")");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpeechCancelledException("interrupted while waiting for a whisper-djl slot", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      network.close();
+      melManager.close();
+      tokenizer.close();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+}

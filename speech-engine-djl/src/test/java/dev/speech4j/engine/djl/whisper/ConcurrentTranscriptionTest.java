@@ -1,0 +1,60 @@
+package dev.speech4j.engine.djl.whisper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.speech4j.EngineOptions;
+import dev.speech4j.audio.Audio;
+import dev.speech4j.audio.SpeechAudio;
+import dev.speech4j.stt.Transcription;
+import dev.speech4j.stt.TranscriptionOptions;
+import dev.speech4j.testing.SharedData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** One loaded model, eight threads transcribing eight different files at once: exactly the sequential results. */
+class ConcurrentTranscriptionTest {
+  private static final List<String> FILES = List.of("jfk.wav",
+      "pocketsphinx-testdata/librivox/sense_and_sensibility_01_austen_64kb-0870.wav",
+      "pocketsphinx-testdata/librivox/sense_and_sensibility_01_austen_64kb-0880.wav",
+      "pocketsphinx-testdata/librivox/sense_and_sensibility_01_austen_64kb-0890.wav",
+      "pocketsphinx-testdata/librivox/sense_and_sensibility_01_austen_64kb-0920.wav",
+      "pocketsphinx-testdata/librivox/sense_and_sensibility_01_austen_64kb-0930.wav",
+      "ljspeech-coqui/LJ001-0001.wav",
+      "ljspeech-coqui/LJ001-0002.wav");
+
+  @Test
+  void eightThreadsGiveTheSequentialResults() throws Exception {
+    TranscriptionOptions options = TranscriptionOptions.builder().beamSize(1).wordTimestamps(true).build();
+    List<SpeechAudio> audio = FILES.stream().map(f -> Audio.read(SharedData.testdata(f))).toList();
+    try (WhisperDjlTranscriber whisper =
+        WhisperDjlTranscriber.open(TestModels.model("micro-ml"), EngineOptions.defaults())) {
+      List<Transcription> sequential = new ArrayList<>();
+      for (SpeechAudio a : audio) {
+        sequential.add(whisper.transcribe(a, options));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(audio.size());
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Transcription>> futures = new ArrayList<>();
+        for (SpeechAudio a : audio) {
+          futures.add(pool.submit(() -> {
+            start.await();
+            return whisper.transcribe(a, options);
+          }));
+        }
+        start.countDown();
+        for (int i = 0; i < audio.size(); i++) {
+          assertThat(futures.get(i).get()).as(FILES.get(i)).isEqualTo(sequential.get(i));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(sequential).extracting(Transcription::segments).doesNotHaveDuplicates();
+    }
+  }
+}

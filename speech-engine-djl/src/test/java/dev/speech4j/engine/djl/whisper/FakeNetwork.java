@@ -1,0 +1,102 @@
+package dev.speech4j.engine.djl.whisper;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A {@link WhisperNetwork} whose logits are a function of each row's tokens so far, so that the decoding logic can
+ * be tested without libtorch. It records every row's sequence, including beam-search reordering.
+ */
+final class FakeNetwork implements WhisperNetwork {
+  private final Function<List<Integer>, float[]> logits;
+
+  /** @param logits the next-token logits for a row's whole token sequence */
+  FakeNetwork(Function<List<Integer>, float[]> logits) {
+    this.logits = logits;
+  }
+
+  @Override
+  public EncodedAudio encode(float[] mel) {
+    return new EncodedAudio() {
+      @Override
+      public TokenSession session(int rows) {
+        List<List<Integer>> sequences = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+          sequences.add(new ArrayList<>());
+        }
+        return new TokenSession() {
+          @Override
+          public float[][] next(int[][] tokens) {
+            float[][] out = new float[tokens.length][];
+            for (int r = 0; r < tokens.length; r++) {
+              Arrays.stream(tokens[r]).forEach(sequences.get(r)::add);
+              out[r] = logits.apply(List.copyOf(sequences.get(r)));
+            }
+            return out;
+          }
+
+          @Override
+          public void reorder(int[] sources) {
+            List<List<Integer>> old = sequences.stream().map(s -> (List<Integer>) new ArrayList<>(s)).toList();
+            for (int r = 0; r < sources.length; r++) {
+              sequences.set(r, new ArrayList<>(old.get(sources[r])));
+            }
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+
+      @Override
+      public Alignment align(int[] tokens) {
+        throw new UnsupportedOperationException("not needed by these tests");
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** A tiny vocabulary: 0..9 text, 10 eot, 11 sot, 12-13 translate/transcribe, 14 sot_lm, 15 sot_prev, 16 no_speech,
+   *  17 no_timestamps, 18.. timestamps (1501 of them). English-only. */
+  static WhisperConfig config() {
+    WhisperConfig.Dims dims = new WhisperConfig.Dims(80, 1500, 8, 1, 1, 18 + 1501, 448, 8, 1, 1);
+    WhisperConfig.SpecialTokens special = new WhisperConfig.SpecialTokens(10, 11, 15, 14, 16, 17, 18, 13, 12);
+    return new WhisperConfig(dims, false, false, special, java.util.Map.of(), List.of(9), List.of());
+  }
+
+  /** Logits of {@code -100} everywhere except the given token/logit pairs. */
+  static float[] logits(float... tokenAndLogit) {
+    float[] out = new float[18 + 1501];
+    Arrays.fill(out, -100f);
+    for (int i = 0; i < tokenAndLogit.length; i += 2) {
+      out[(int) tokenAndLogit[i]] = tokenAndLogit[i + 1];
+    }
+    return out;
+  }
+
+  /** Text tokens 0..9 as digits; " " is token 0. */
+  static TextCodec codec() {
+    return new TextCodec() {
+      @Override
+      public int[] encode(String text) {
+        return text.equals(" ") ? new int[] {0} : text.chars().map(c -> c - '0').toArray();
+      }
+
+      @Override
+      public String decode(int[] tokens) {
+        StringBuilder s = new StringBuilder();
+        Arrays.stream(tokens).filter(t -> t < 10).forEach(s::append);
+        return s.toString();
+      }
+
+      @Override
+      public String decodeWithTimestamps(int[] tokens) {
+        return decode(tokens);
+      }
+    };
+  }
+}

@@ -1,0 +1,47 @@
+package dev.speech4j.engine.djl.whisper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.speech4j.audio.Audio;
+import dev.speech4j.testing.SharedData;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Log-mel parity with openai/whisper's {@code log_mel_spectrogram} on jfk.wav (fixture made by openai's code). */
+class LogMelTest {
+
+  @ParameterizedTest
+  @ValueSource(ints = {80, 128})
+  void matchesOpenAiWithinOneTenThousandth(int nMels) {
+    JsonObject meta = JsonParser.parseString(TestFiles.fixtureText("whisper-mel/jfk-mel" + nMels + ".json")).getAsJsonObject();
+    float[] expected = TestFiles.fixtureFloats("whisper-mel/jfk-mel" + nMels + ".f32");
+    int stride = meta.get("frame_stride").getAsInt();
+    int stored = meta.get("stored_frames").getAsInt();
+    float[] audio = Audio.read(SharedData.testdata("jfk.wav")).samples();
+
+    LogMel.Spectrogram mel;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      mel = new LogMel(TestFiles.melFilters(nMels), nMels).compute(manager, audio, LogMel.N_SAMPLES);
+    }
+
+    assertThat(mel.frames()).isEqualTo(meta.get("frames").getAsInt());
+    double maxDelta = 0;
+    for (int m = 0; m < nMels; m++) {
+      for (int i = 0; i < stored; i++) {
+        double delta = Math.abs(mel.values()[m * mel.frames() + i * stride] - expected[m * stored + i]);
+        maxDelta = Math.max(maxDelta, delta);
+      }
+    }
+    assertThat(maxDelta).isLessThanOrEqualTo(1e-4);
+    double sum = 0;
+    for (float v : mel.values()) {
+      sum += v;
+    }
+    assertThat(sum / mel.values().length)
+        .isCloseTo(meta.get("sum").getAsDouble() / mel.values().length, within(1e-5));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.speech4j.engine.djl.whisper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** openai/whisper's decoding rules on a scripted fake network: no libtorch needed. */
+class WindowDecoderTest {
+  private static final int EOT = 10;
+  private static final int TS = 18;
+
+  private static WindowOptions options(int beamSize, boolean withoutTimestamps, List<Integer> suppress) {
+    return new WindowOptions("en", false, 0, beamSize, 1, 1.0, null, 20, List.of(), null, suppress, true,
+        withoutTimestamps, 1.0, new SplittableRandom(0));
+  }
+
+  private static WindowResult decode(Function<List<Integer>, float[]> logits, WindowOptions options) {
+    try (WhisperNetwork.EncodedAudio audio = new FakeNetwork(logits).encode(new float[0])) {
+      return new WindowDecoder(FakeNetwork.config(), FakeNetwork.codec()).decode(audio, options);
+    }
+  }
+
+  @Test
+  void beamSearchFindsTheLikelierSequenceThatGreedyMisses() {
+    // After the SOT sequence (SOT, no-timestamps), token 1 looks best (logit 2 vs 1.5), but it leads to a flat distribution; token 2 leads to EOT.
+    Function<List<Integer>, float[]> model = seq -> {
+      int last = seq.get(seq.size() - 1);
+      return switch (last) {
+        case 17 -> FakeNetwork.logits(1, 2f, 2, 1.5f);
+        case 1 -> FakeNetwork.logits(3, 0f, 4, 0f, 5, 0f, 6, 0f, EOT, 0f);
+        case 2 -> FakeNetwork.logits(EOT, 10f);
+        default -> FakeNetwork.logits(EOT, 10f);
+      };
+    };
+    WindowResult greedy = decode(model, options(0, true, List.of()));
+    WindowResult beam = decode(model, options(3, true, List.of()));
+
+    assertThat(greedy.tokens()).containsExactly(1, 3);
+    assertThat(beam.tokens()).containsExactly(2);
+    assertThat(beam.avgLogprob()).isGreaterThan(greedy.avgLogprob());
+  }
+
+  @Test
+  void suppressBlankAndSuppressTokensAtTheFirstStep() {
+    // " " (0) and token 9 (the model's non-speech list) are the likeliest, then EOT: all are suppressed at first.
+    Function<List<Integer>, float[]> model = seq -> seq.size() == 2
+        ? FakeNetwork.logits(0, 9f, 9, 8f, EOT, 7f, 4, 1f)
+        : FakeNetwork.logits(EOT, 5f);
+    assertThat(decode(model, options(0, true, List.of(-1))).tokens()).containsExactly(4);
+    assertThat(decode(model, options(0, true, List.of())).tokens()).containsExactly(9);
+  }
+
+  @Test
+  void timestampsOpenNoLaterThanMaxInitialAndComeInPairs() {
+    // The model prefers <|2.00|> first, then text 5, then the same timestamp again, then EOT.
+    Function<List<Integer>, float[]> model = seq -> {
+      int last = seq.get(seq.size() - 1);
+      if (last == 11) {
+        return FakeNetwork.logits(TS + 100, 9f, TS + 25, 8f, 5, 1f);
+      }
+      if (last >= TS && seq.size() == 2) {
+        return FakeNetwork.logits(5, 5f);
+      }
+      if (last == 5) {
+        return FakeNetwork.logits(TS + 10, 9f, TS + 40, 3f, EOT, 1f);
+      }
+      return FakeNetwork.logits(EOT, 5f);
+    };
+    WindowResult result = decode(model, options(0, false, List.of(-1)));
+
+    // <|2.00|> is beyond max_initial_timestamp 1.0 s, so <|0.50|> opens; <|0.20|> would go back in time, and
+    // after the closing timestamp only a timestamp or EOT may follow.
+    assertThat(result.tokens()).containsExactly(TS + 25, 5, TS + 40);
+  }
+
+  @Test
+  void compressionRatioIsZlibDefaultLevel() {
+    assertThat(WindowResult.compressionRatio("hello hello hello hello hello hello")).isEqualTo(2.0588235294117645);
+    assertThat(WindowResult.compressionRatio("And so my fellow Americans")).isEqualTo(0.7647058823529411);
+    assertThat(WindowResult.compressionRatio("")).isZero();
+  }
+
+  @Test
+  void promptAndPrefixSlicesFollowPython() {
+    int[] tokens = {1, 2, 3, 4};
+    assertThat(WindowDecoder.pythonTail(tokens, 2)).containsExactly(3, 4);
+    assertThat(WindowDecoder.pythonTail(tokens, 0)).containsExactly(1, 2, 3, 4);
+    assertThat(WindowDecoder.pythonTail(tokens, -1)).containsExactly(2, 3, 4);
+    assertThat(WindowDecoder.pythonTail(tokens, 9)).containsExactly(1, 2, 3, 4);
+  }
+}
