@@ -2,6 +2,7 @@ package dev.speech4j.engine.djl.whisper;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.cuda.CudaUtils;
 import dev.speech4j.EngineOptions;
@@ -96,8 +97,10 @@ final class WhisperDjlTranscriber implements Transcriber {
   }
 
   private static DeviceChoice chooseDevice(EngineOptions.Device requested) {
-    boolean cuda = requested != EngineOptions.Device.CPU && CudaUtils.hasCuda()
-        && Engine.getEngine("PyTorch").getGpuCount() > 0;
+    // a CPU build of libtorch says so without probing CUDA (which logs warnings where a driver is missing)
+    boolean cuda = requested != EngineOptions.Device.CPU
+        && Engine.getEngine("PyTorch").hasCapability(StandardCapabilities.CUDA)
+        && CudaUtils.hasCuda() && Engine.getEngine("PyTorch").getGpuCount() > 0;
     List<DeviceChoice.Gpu> gpus = new ArrayList<>();
     if (cuda) {
       for (int i = 0; i < Engine.getEngine("PyTorch").getGpuCount(); i++) {

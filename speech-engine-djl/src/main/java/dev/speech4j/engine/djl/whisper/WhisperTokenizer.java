@@ -28,7 +28,7 @@ final class WhisperTokenizer implements TextCodec, AutoCloseable {
     }
     HuggingFaceTokenizer hf;
     try {
-      hf = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"));
+      hf = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false", "truncation", "false"));
     } catch (IOException | RuntimeException e) {
       throw new InvalidModelException("cannot load " + file + ": " + e.getMessage(), e);
     }
