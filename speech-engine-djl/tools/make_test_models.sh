@@ -2,6 +2,9 @@
 # Exports the models the whisper-djl Java tests read, into OUT (default speech-engine-djl/target/whisper-models):
 #   OUT/micro-en, OUT/micro-ml  the seeded micro models of the committed parity fixtures (fp32; their
 #                               tensors' sha256 is checked against src/test/resources/whisper/fixtures.json)
+#   OUT/micro-en-f32            micro-en again with an fp32 ggml-model.bin (whisper-cpp's fp32 refusal test)
+#   OUT/tiny-en                 export_whisper.py --random tiny --seed 1 --english: the model of
+#                               speech-engine-whispercpp's committed openai/whisper outputs (f16 ggml), with reference/
 #   OUT/tiny-random             a fresh random tiny-dims model (seed: $SPEECH4J_EXPORT_SEED or random) with
 #                               reference/ (PyTorch mel, encoder output, logits for jfk.wav)
 # Needs /usr/bin/python3 with torch and numpy, and ../shared (whisper-assets, testdata).
@@ -27,6 +30,9 @@ if got != want:
     sys.exit(f"{sys.argv[3]}: regenerated tensors differ from the fixtures' model ({got} != {want})")
 PY
 done
+rm -rf "$out/micro-en-f32" "$out/tiny-en"
+$py "$tools/export_whisper.py" --random micro --seed 1 --english --ggml-dtype f32 --out "$out/micro-en-f32" >/dev/null
+$py "$tools/export_whisper.py" --random tiny --seed 1 --english --out "$out/tiny-en" --reference-audio "$jfk" >/dev/null
 rm -rf "$out/tiny-random"
 $py "$tools/export_whisper.py" --random tiny --seed "$seed" --out "$out/tiny-random" --ggml-dtype none \
   --reference-audio "$jfk" >/dev/null

@@ -34,6 +34,9 @@ final class TranscribeCommand implements Callable<Integer> {
       description = "Model file, directory or name, as the engine expects.")
   String model;
 
+  @Option(names = "--threads", paramLabel = "N", description = "Compute threads per call (default: the engine's).")
+  int threads;
+
   @Option(names = "--language", paramLabel = "XX", description = "Spoken language code (default: detect).")
   String language;
 
@@ -74,8 +77,8 @@ final class TranscribeCommand implements Callable<Integer> {
     TranscriptionOptions options = options();
     ModelRef ref = ModelRef.parse(model);
     Transcription result;
-    try (Transcriber transcriber = engine == null ? Speech.transcriber(ref)
-        : Speech.transcriber(engine, ref, EngineOptions.defaults())) {
+    String name = engine != null ? engine : System.getProperty("speech4j.transcriber");
+    try (Transcriber transcriber = Speech.transcriber(name, ref, EngineOptions.builder().threads(threads).build())) {
       result = transcriber.transcribe(input, options);
     }
     writer.write(result, spec.commandLine().getOut());

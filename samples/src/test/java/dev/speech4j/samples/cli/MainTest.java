@@ -119,6 +119,21 @@ class MainTest {
         "\"tokens\": " + tokens + ", \"temperature\": 0.0, \"avg_logprob\": ");
   }
 
+  /** The f16 seeded tiny model of speech-engine-whispercpp's parity tests, exported by make_test_models.sh. */
+  @Test
+  void transcribeWithWhisperCppWritesOpenAiShapedVerboseJson() {
+    String models = System.getenv("SPEECH4J_WHISPER_MODELS");
+    org.junit.jupiter.api.Assumptions.assumeTrue(models != null && Files.isRegularFile(
+        Path.of(models, "tiny-en", "ggml-model.bin")), "SPEECH4J_WHISPER_MODELS has no tiny-en export");
+    CliRun run = CliRun.of("transcribe", SharedData.testdata("jfk.wav").toString(), "--engine", "whisper-cpp",
+        "--model", Path.of(models, "tiny-en", "ggml-model.bin").toString(), "--threads", "2", "--beam-size", "1",
+        "--temperature", "0", "--format", "verbose_json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("{\"text\": ").contains("\"language\": \"en\", \"duration\": 11.0, "
+        + "\"segments\": [{\"id\": 0, \"seek\": 0, \"start\": 0.5, \"end\": 19.5, \"text\": ",
+        "\"tokens\": [25862, 24594, 7208, ", "\"temperature\": null, \"avg_logprob\": ");
+  }
+
   @Test
   void transcribeRejectsAnUnknownFormat() {
     CliRun run = CliRun.of("transcribe", SharedData.testdata("jfk.wav").toString(), "--model", "x.bin", "--format",

@@ -1,0 +1,53 @@
+package dev.speech4j.engine.whispercpp.internal;
+
+import dev.speech4j.audio.AudioSource;
+import dev.speech4j.stt.Transcriber;
+import dev.speech4j.stt.TranscriptionOptions;
+import dev.speech4j.stt.TranscriptionStream;
+
+/**
+ * A {@link Transcriber} on one whisper.cpp context. Thread-safe: each call takes a whisper state from the model's
+ * bounded pool for as long as its stream is open.
+ */
+final class WhisperCppTranscriber implements Transcriber {
+  private final WhisperModel model;
+  private final int threads;
+  private final float entropyThreshold;
+  private final int chunkSeconds;
+  private final DecodePlan.ModelFacts facts;
+
+  WhisperCppTranscriber(WhisperModel model, int threads, float entropyThreshold, int chunkSeconds) {
+    this.model = model;
+    this.threads = threads;
+    this.entropyThreshold = entropyThreshold;
+    this.chunkSeconds = chunkSeconds;
+    WhisperLibrary lib = model.lib();
+    this.facts = new DecodePlan.ModelFacts(model.header().isMultilingual(), model.header().timestampsForcedOff(),
+        code -> code.length() <= 3 && lib.whisper_lang_id(code) >= 0);
+  }
+
+  @Override
+  public TranscriptionStream stream(AudioSource audio, TranscriptionOptions options) {
+    try {
+      DecodePlan plan = DecodePlan.of(options, facts, entropyThreshold);
+      return new WhisperCppStream(model, audio.mono().resample(WhisperCppStream.RATE), plan, threads, chunkSeconds);
+    } catch (RuntimeException e) {
+      audio.close();
+      throw e;
+    }
+  }
+
+  WhisperModel model() {
+    return model;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+
+  @Override
+  public String toString() {
+    return "whisper-cpp[" + model.file() + ", " + model.header().ftypeName() + ", " + threads + " threads]";
+  }
+}
