@@ -23,6 +23,7 @@ final class LogMel {
   static final int N_SAMPLES = SAMPLE_RATE * 30;
   private static final int BINS = N_FFT / 2 + 1;
   private static final int CHUNK_FRAMES = 6000;
+  private static final int HALF = N_FFT / 2;
 
   private final float[] filters;
   private final int nMels;
@@ -72,12 +73,19 @@ final class LogMel {
         signal.accept(block, n);
         audioSamples += n;
       }
+      long frames = (audioSamples + padding) / HOP;
+      // Frames from this one on see only padding zeros (and, at the end, their reflection): each is the same.
+      long firstSilent = (HALF + audioSamples + HOP - 1) / HOP;
+      long zerosToIt = firstSilent * HOP + N_FFT - HALF - audioSamples;
+      boolean silentTail = padding > HALF && zerosToIt <= padding && firstSilent < frames;
       Arrays.fill(block, 0f);
-      for (int left = padding; left > 0; left -= block.length) {
-        signal.accept(block, Math.min(left, block.length));
+      for (long left = silentTail ? zerosToIt : padding; left > 0; left -= block.length) {
+        signal.accept(block, (int) Math.min(left, block.length));
       }
-      signal.finish();
-      return stft.finish(audioSamples);
+      if (!silentTail) {
+        signal.finish();
+      }
+      return stft.finish(audioSamples, silentTail ? firstSilent + 1 : frames, frames);
     }
   }
 
@@ -86,7 +94,6 @@ final class LogMel {
    * comes: the front waits for the first {@code N_FFT / 2 + 1} samples, and the last ones are kept for the end.
    */
   private static final class ReflectPadding {
-    private static final int HALF = N_FFT / 2;
     private final Stft out;
     private final float[] head = new float[HALF + 1];
     private final float[] tail = new float[HALF + 1];
@@ -156,12 +163,17 @@ final class LogMel {
       }
     }
 
-    /** The STFT's {@code 1 + n / HOP} frames of the padded signal, less the dropped last one, normalised. */
-    Spectrogram finish(long audioSamples) {
-      long frames = (paddedLength - N_FFT) / HOP;
-      int left = (int) (frames - (long) chunks.size() * CHUNK_FRAMES);
+    /**
+     * The spectrogram: the first {@code computed} frames from the signal, the rest up to {@code frames} copies of
+     * the last computed one; normalised.
+     */
+    Spectrogram finish(long audioSamples, long computed, long frames) {
+      int left = (int) (computed - (long) chunks.size() * CHUNK_FRAMES);
       if (left > 0) {
         transform(left);
+      }
+      if (computed < frames) {
+        repeatLastFrame((int) computed, Math.toIntExact(frames));
       }
       float floor = max - 8f;
       for (float[] chunk : chunks) {
@@ -170,6 +182,33 @@ final class LogMel {
         }
       }
       return new Spectrogram(List.copyOf(chunks), nMels, Math.toIntExact(frames), audioSamples);
+    }
+
+    /** Frames {@code [from, to)} become copies of frame {@code from - 1}, the chunks growing to hold them. */
+    private void repeatLastFrame(int from, int to) {
+      float[] last = chunks.get(chunks.size() - 1);
+      int lastWidth = last.length / nMels;
+      float[] column = new float[nMels];
+      for (int m = 0; m < nMels; m++) {
+        column[m] = last[m * lastWidth + lastWidth - 1];
+      }
+      for (int frame = from; frame < to; ) {
+        int index = frame / CHUNK_FRAMES;
+        int width = Math.min(to - index * CHUNK_FRAMES, CHUNK_FRAMES);
+        float[] old = index < chunks.size() ? chunks.get(index) : new float[0];
+        int oldWidth = old.length / nMels;
+        float[] grown = new float[nMels * width];
+        for (int m = 0; m < nMels; m++) {
+          System.arraycopy(old, m * oldWidth, grown, m * width, oldWidth);
+          Arrays.fill(grown, m * width + oldWidth, (m + 1) * width, column[m]);
+        }
+        if (index < chunks.size()) {
+          chunks.set(index, grown);
+        } else {
+          chunks.add(grown);
+        }
+        frame = index * CHUNK_FRAMES + width;
+      }
     }
 
     /** Frames {@code [0, count)} of {@code pending}, as {@code [nMels, count]}. */
