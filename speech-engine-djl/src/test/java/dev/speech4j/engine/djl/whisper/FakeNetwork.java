@@ -2,6 +2,7 @@ package dev.speech4j.engine.djl.whisper;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,6 +12,7 @@ import java.util.function.Function;
  */
 final class FakeNetwork implements WhisperNetwork {
   private final Function<List<Integer>, float[]> logits;
+  private final List<Integer> sessionWindows = Collections.synchronizedList(new ArrayList<>());
 
   /** @param logits the next-token logits for a row's whole token sequence */
   FakeNetwork(Function<List<Integer>, float[]> logits) {
@@ -33,6 +35,7 @@ final class FakeNetwork implements WhisperNetwork {
   /** Every row is a sequence of its own: the fake's logits do not depend on the audio. */
   @Override
   public TokenSession session(List<EncodedAudio> audios, int[] rows) {
+    sessionWindows.add(audios.size());
     List<List<Integer>> sequences = new ArrayList<>();
     for (int r = 0; r < Arrays.stream(rows).sum(); r++) {
       sequences.add(new ArrayList<>());
@@ -60,6 +63,11 @@ final class FakeNetwork implements WhisperNetwork {
       @Override
       public void close() {}
     };
+  }
+
+  /** How many windows each session so far decoded together. */
+  List<Integer> sessionWindows() {
+    return List.copyOf(sessionWindows);
   }
 
   /** A tiny vocabulary: 0..9 text, 10 eot, 11 sot, 12-13 translate/transcribe, 14 sot_lm, 15 sot_prev, 16 no_speech,
