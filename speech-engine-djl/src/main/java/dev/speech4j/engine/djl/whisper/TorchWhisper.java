@@ -308,9 +308,12 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
     }
   }
 
-  /** The rows of a float32 {@code [count, width]} tensor, copied once out of native memory. */
+  /**
+   * The rows of a float32 {@code [count, width]} tensor, copied once out of native memory (through a direct view of
+   * it, which this must not outlive).
+   */
   private static float[][] rows(NDArray matrix, int count) {
-    FloatBuffer flat = matrix.toByteBuffer().asFloatBuffer();
+    FloatBuffer flat = ((PtNDArray) matrix).toByteBuffer(true).asFloatBuffer();
     int width = flat.remaining() / count;
     float[][] out = new float[count][width];
     for (float[] row : out) {
