@@ -35,11 +35,11 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
   static final String ENCODER = "encoder.pt";
   static final String DECODER = "decoder.pt";
   /**
-   * Intra-op threads of one decoder step. A step is some hundred small ops: splitting each across threads saves
-   * little, and on a busy machine every fork-join waits for a descheduled thread (jfk.wav end to end on 2 loaded
-   * cores: 6-7 s with 2 threads, 1-1.5 s with 1). Batches add rows, not ops.
+   * Intra-op threads of one decoder step, by default. A step is some hundred small ops and one mat-vec over the
+   * vocabulary: more threads buy memory bandwidth for the mat-vec, but on a busy machine every fork-join waits for a
+   * descheduled thread (jfk.wav end to end on 2 loaded cores: 6-7 s with 2 threads per step, 1-1.5 s with 1).
    */
-  private static final int STEP_THREADS = 1;
+  static final int DEFAULT_STEP_THREADS = 1;
 
   private final WhisperConfig config;
   private final NDManager manager;
@@ -53,8 +53,11 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
    * libtorch's default (the cores).
    */
   private final int threads = JniUtils.getNumThreads();
+  private final int stepThreads;
 
-  private TorchWhisper(WhisperConfig config, NDManager manager, Model encoderModel, Model decoderModel) {
+  private TorchWhisper(WhisperConfig config, NDManager manager, Model encoderModel, Model decoderModel,
+      int stepThreads) {
+    this.stepThreads = stepThreads;
     this.config = config;
     this.manager = manager;
     this.encoderModel = encoderModel;
@@ -66,10 +69,18 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
 
   /** Loads both modules onto {@code device}; @throws InvalidModelException naming a missing or broken file */
   static TorchWhisper load(Path dir, WhisperConfig config, Device device) {
+    return load(dir, config, device, DEFAULT_STEP_THREADS);
+  }
+
+  /**
+   * Loads both modules onto {@code device}, decoder steps running on {@code stepThreads} intra-op threads;
+   * @throws InvalidModelException naming a missing or broken file
+   */
+  static TorchWhisper load(Path dir, WhisperConfig config, Device device, int stepThreads) {
     Model encoder = loadModule(dir, ENCODER, device);
     try {
       Model decoder = loadModule(dir, DECODER, device);
-      return new TorchWhisper(config, NDManager.newBaseManager(device, "PyTorch"), encoder, decoder);
+      return new TorchWhisper(config, NDManager.newBaseManager(device, "PyTorch"), encoder, decoder, stepThreads);
     } catch (RuntimeException e) {
       encoder.close();
       throw e;
@@ -267,7 +278,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
       }
       try (NDManager step = scope.newSubManager()) {
         NDArray input = step.create(ids, new Shape(rows, count));
-        NDArray[] out = call(decoder, "forward", STEP_THREADS, step, input, selfKv, crossKv);
+        NDArray[] out = call(decoder, "forward", stepThreads, step, input, selfKv, crossKv);
         selfKv.close();
         selfKv = out[1];
         selfKv.attach(scope);

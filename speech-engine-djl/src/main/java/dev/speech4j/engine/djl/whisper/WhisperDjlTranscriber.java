@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * delayed, and every window gets the tokens it gets alone. One call's windows stay sequential, as openai/whisper's
  * seek and prompt make each depend on the one before.
  *
+ * <p><b>Threads.</b> The encoder runs on {@code EngineOptions.threads} intra-op threads, each decoder step on
+ * {@value #DECODER_THREADS} (default 1: a step's many small ops lose more to fork-joins on a busy machine than its
+ * mat-vec gains).
+ *
  * <p><b>Memory.</b> A call keeps its audio's log-mel spectrogram, not its samples: 4 bytes per mel bin per 10 ms,
  * 115 MB per hour of audio with 80 bins (184 MB with 128). The VAD filter reads the samples whole first (230 MB per
  * hour) and frees them once the spectrogram is made.
@@ -59,6 +63,8 @@ final class WhisperDjlTranscriber implements Transcriber {
   /** Engine property: the most windows decoded as one batch (default 8; 1 turns batching off). */
   static final String MAX_BATCH = "whisper-djl.max-batch";
   private static final int DEFAULT_MAX_BATCH = 8;
+  /** Engine property: intra-op threads of one decoder step (default 1); the encoder uses EngineOptions.threads. */
+  static final String DECODER_THREADS = "whisper-djl.decoder-threads";
 
   private final WhisperConfig config;
   private final WhisperTokenizer tokenizer;
@@ -91,7 +97,8 @@ final class WhisperDjlTranscriber implements Transcriber {
       throw new InvalidModelException(dir + " is not a directory: whisper-djl loads a model directory written by "
           + "tools/export_whisper.py");
     }
-    int maxBatch = maxBatch(options);
+    int maxBatch = property(options, MAX_BATCH, DEFAULT_MAX_BATCH);
+    int decoderThreads = property(options, DECODER_THREADS, TorchWhisper.DEFAULT_STEP_THREADS);
     WhisperConfig config = WhisperConfig.read(dir);
     LogMel logMel = new LogMel(readMelFilters(dir, config.dims().nMels()), config.dims().nMels());
     if (options.threads() > 0) {
@@ -104,7 +111,8 @@ final class WhisperDjlTranscriber implements Transcriber {
     }
     WhisperTokenizer tokenizer = WhisperTokenizer.load(dir, config);
     try {
-      TorchWhisper network = TorchWhisper.load(dir, config, choice.isGpu() ? Device.gpu(choice.gpu()) : Device.cpu());
+      TorchWhisper network = TorchWhisper.load(dir, config, choice.isGpu() ? Device.gpu(choice.gpu()) : Device.cpu(),
+          decoderThreads);
       return new WhisperDjlTranscriber(config, tokenizer, network, logMel, options, maxBatch);
     } catch (RuntimeException e) {
       tokenizer.close();
@@ -112,23 +120,26 @@ final class WhisperDjlTranscriber implements Transcriber {
     }
   }
 
-  private static int maxBatch(EngineOptions options) {
+  /** A whisper-djl property of {@code options}, a whole number of at least 1; @throws InvalidOptionsException */
+  private static int property(EngineOptions options, String name, int defaultValue) {
     for (String key : options.properties().keySet()) {
-      if (key.startsWith("whisper-djl.") && !key.equals(MAX_BATCH)) {
-        throw new InvalidOptionsException("unknown whisper-djl property '" + key + "'; the only one is " + MAX_BATCH);
+      if (key.startsWith("whisper-djl.") && !key.equals(MAX_BATCH) && !key.equals(DECODER_THREADS)) {
+        throw new InvalidOptionsException("unknown whisper-djl property '" + key + "'; the known ones are "
+            + MAX_BATCH + " and " + DECODER_THREADS);
       }
     }
-    String value = options.properties().getOrDefault(MAX_BATCH, Integer.toString(DEFAULT_MAX_BATCH));
+    String value = options.properties().getOrDefault(name, Integer.toString(defaultValue));
     try {
-      int max = Integer.parseInt(value);
-      if (max >= 1) {
-        return max;
+      int number = Integer.parseInt(value);
+      if (number >= 1) {
+        return number;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new InvalidOptionsException(MAX_BATCH + " must be a whole number of at least 1, got '" + value + "'");
+    throw new InvalidOptionsException(name + " must be a whole number of at least 1, got '" + value + "'");
   }
+
 
   private static DeviceChoice chooseDevice(EngineOptions.Device requested) {
     boolean cuda = requested != EngineOptions.Device.CPU && CudaUtils.hasCuda()

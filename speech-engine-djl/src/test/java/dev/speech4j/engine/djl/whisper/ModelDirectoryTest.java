@@ -70,6 +70,6 @@ class ModelDirectoryTest {
         .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("at least 1, got '0'");
     assertThatThrownBy(() -> WhisperDjlTranscriber.open(dir,
         EngineOptions.builder().property("whisper-djl.batch", "4").build()))
-        .isInstanceOf(InvalidOptionsException.class).hasMessageContaining(WhisperDjlTranscriber.MAX_BATCH);
+        .isInstanceOf(InvalidOptionsException.class).hasMessageContaining(WhisperDjlTranscriber.MAX_BATCH).hasMessageContaining(WhisperDjlTranscriber.DECODER_THREADS);
   }
 }
