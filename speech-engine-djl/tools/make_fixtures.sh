@@ -54,6 +54,9 @@ ref en-libri-beam5 micro-en "$libri" --temperature 0 --beam-size 5
 ref en-long-greedy micro-en "$long" --temperature 0
 # temperature fallback: window 1 compresses to 1.77 (kept), window 2 to 1.79 (> 1.78: falls back)
 ref en-long-fallback micro-en "$long" --compression-ratio-threshold 1.78
+# hallucination_silence_threshold: the micro model's degenerate word timings (mostly zero-length words) make
+# segments anomalous, so windows are skipped and seek jumps exactly as openai/whisper decides
+ref en-long-hallucination micro-en "$long" --temperature 0 --word-timestamps --hallucination-silence-threshold 2
 ref ml-jfk-greedy micro-ml "$jfk" --temperature 0
 ref ml-jfk-translate micro-ml "$jfk" --temperature 0 --task translate --language de
 ref ml-libri-greedy micro-ml "$libri" --temperature 0

@@ -9,7 +9,9 @@ import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.TranscriptionOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * whisper-djl on a tiny-dims model (4 layers, width 384; random weights, real sizes) on the CPU: the log-mel of 30 s
  * of audio, the encoder on one 30 s window (cross-attention keys and values included), one KV-cached decoder step
  * (ms per token, averaged over 32 steps), and jfk.wav (11 s) end to end, greedy, at most 48 tokens per window: its
- * real-time factor is the time divided by 11 s. The model is tools/make_test_models.sh's {@code tiny-random}
+ * real-time factor is the time divided by 11 s. {@code fourWindows*} compare four 30 s windows of different audio
+ * (greedy, at most 48 tokens each) encoded in one pass and decoded as one batch with the same four one by one;
+ * their figures are per window. The model is tools/make_test_models.sh's {@code tiny-random}
  * (found through {@code -Dspeech4j.whisper.model=DIR}, {@code $SPEECH4J_WHISPER_MODELS/tiny-random} or
  * {@code speech-engine-djl/target/whisper-models/tiny-random}).
  */
@@ -41,6 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 5)
 public class WhisperDjlBenchmark {
   private static final int STEPS = 32;
+  private static final int WINDOWS = 4;
 
   private Path dir;
   private WhisperConfig config;
@@ -52,6 +57,9 @@ public class WhisperDjlBenchmark {
   private float[] window;
   private SpeechAudio jfk;
   private WhisperNetwork.EncodedAudio encoded;
+  private WhisperTokenizer tokenizer;
+  private WindowDecoder decoder;
+  private List<float[]> windows;
   private final TranscriptionOptions greedy =
       TranscriptionOptions.builder().beamSize(1).temperature(0).maxNewTokens(48).build();
 
@@ -97,11 +105,22 @@ public class WhisperDjlBenchmark {
     }
     window = logMel.compute(manager, thirtySeconds, 0).window(0, LogMel.N_FRAMES);
     encoded = network.encode(window);
+    tokenizer = WhisperTokenizer.load(dir, config);
+    decoder = new WindowDecoder(network, config, tokenizer);
+    windows = new ArrayList<>();
+    for (int w = 0; w < WINDOWS; w++) {
+      float[] shifted = new float[LogMel.N_SAMPLES];
+      for (int i = 0; i < shifted.length; i++) {
+        shifted[i] = speech[(i + w * 40_000) % speech.length];
+      }
+      windows.add(logMel.compute(manager, shifted, 0).window(0, LogMel.N_FRAMES));
+    }
   }
 
   @TearDown
   public void tearDown() {
     encoded.close();
+    tokenizer.close();
     transcriber.close();
     network.close();
     manager.close();
@@ -123,7 +142,7 @@ public class WhisperDjlBenchmark {
   @Benchmark
   @OperationsPerInvocation(STEPS)
   public int decoderStep() {
-    try (WhisperNetwork.TokenSession session = encoded.session(1)) {
+    try (WhisperNetwork.TokenSession session = network.session(encoded, 1)) {
       int[][] next = {{config.tokens().sot()}};
       int token = 0;
       for (int i = 0; i < STEPS; i++) {
@@ -132,6 +151,36 @@ public class WhisperDjlBenchmark {
       }
       return token;
     }
+  }
+
+  /** Four windows: one encoder pass of batch 4, then one decoder call per step for all of them. Per window. */
+  @Benchmark
+  @OperationsPerInvocation(WINDOWS)
+  public List<WindowResult> fourWindowsBatched() {
+    List<WhisperNetwork.EncodedAudio> audio = network.encode(windows);
+    try {
+      return decoder.decodeAll(audio.stream().map(a -> new WindowDecoder.Window(a, greedyWindow())).toList());
+    } finally {
+      audio.forEach(WhisperNetwork.EncodedAudio::close);
+    }
+  }
+
+  /** The same four windows, encoded and decoded one at a time. Per window. */
+  @Benchmark
+  @OperationsPerInvocation(WINDOWS)
+  public List<WindowResult> fourWindowsOneByOne() {
+    List<WindowResult> out = new ArrayList<>();
+    for (float[] mel : windows) {
+      try (WhisperNetwork.EncodedAudio audio = network.encode(mel)) {
+        out.add(decoder.decode(audio, greedyWindow()));
+      }
+    }
+    return out;
+  }
+
+  private static WindowOptions greedyWindow() {
+    return new WindowOptions("en", false, 0, 0, 1, 1, null, 48, List.of(), null, List.of(-1), true, false, 1.0,
+        new SplittableRandom(0));
   }
 
   @Benchmark

@@ -9,19 +9,19 @@ import java.util.Map;
 
 /**
  * openai/whisper's {@code BeamSearchDecoder} for one audio: keeps the {@code beamSize} best unfinished sequences,
- * collects finished ones until {@code round(beamSize * patience)} are found, and reorders the KV cache to follow.
+ * collects finished ones until {@code round(beamSize * patience)} are found, and says which rows the KV cache must
+ * follow.
  */
 final class BeamSearchDecoder implements TokenDecoder {
   private final int beamSize;
   private final int eot;
-  private final WhisperNetwork.TokenSession session;
   private final int maxCandidates;
   private final LinkedHashMap<Seq, Double> finished = new LinkedHashMap<>();
+  private int[] lastSources;
 
-  BeamSearchDecoder(int beamSize, int eot, WhisperNetwork.TokenSession session, double patience) {
+  BeamSearchDecoder(int beamSize, int eot, double patience) {
     this.beamSize = beamSize;
     this.eot = eot;
-    this.session = session;
     this.maxCandidates = (int) Math.rint(beamSize * patience);
     if (maxCandidates <= 0) {
       throw new IllegalArgumentException("invalid beam size " + beamSize + " or patience " + patience);
@@ -71,7 +71,7 @@ final class BeamSearchDecoder implements TokenDecoder {
         }
       }
     }
-    session.reorder(sourceRows);
+    lastSources = sourceRows;
     for (Map.Entry<Seq, Double> f : newlyFinished.entrySet()) {
       if (finished.size() >= maxCandidates) {
         break;
@@ -79,6 +79,11 @@ final class BeamSearchDecoder implements TokenDecoder {
       finished.put(f.getKey(), f.getValue());
     }
     return next.toArray(int[][]::new);
+  }
+
+  @Override
+  public int[] sources(int rows) {
+    return lastSources;
   }
 
   /** Indices of the {@code k} largest values, largest first (ties: lower index first). */

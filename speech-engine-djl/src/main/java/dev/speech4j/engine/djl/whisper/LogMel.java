@@ -3,13 +3,17 @@ package dev.speech4j.engine.djl.whisper;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Whisper's log-mel spectrogram, computed as openai/whisper's {@code log_mel_spectrogram} does: a 400-point STFT
  * every 160 samples with a periodic Hann window and reflect padding, power spectrum without the last frame, mel
  * filter bank, {@code log10} clamped at 1e-10, floored at the maximum minus 8, scaled to {@code (x + 4) / 4}.
- * The STFT and filter bank run on PyTorch, in chunks so that long audio needs little native memory; the floor
- * uses the maximum over the whole input, as openai/whisper does.
+ * The STFT and filter bank run on PyTorch, in chunks, as the audio is read: only the spectrogram is kept (80 mel
+ * bins: 32 KB per second, 115 MB per hour; 128 bins: 184 MB per hour), not the samples. The floor uses the maximum
+ * over the whole input, as openai/whisper does, so the spectrogram is complete before the first window decodes.
  */
 final class LogMel {
   static final int SAMPLE_RATE = 16_000;
@@ -19,6 +23,7 @@ final class LogMel {
   static final int N_SAMPLES = SAMPLE_RATE * 30;
   private static final int BINS = N_FFT / 2 + 1;
   private static final int CHUNK_FRAMES = 6000;
+  private static final int HALF = N_FFT / 2;
 
   private final float[] filters;
   private final int nMels;
@@ -36,59 +41,189 @@ final class LogMel {
     return nMels;
   }
 
+  /** 16 kHz mono samples read in turn, as {@link dev.speech4j.audio.AudioSource#read}: a count, -1 at the end. */
+  interface Samples {
+    int read(float[] buffer);
+  }
+
+  /** The spectrogram of {@code audio} (16 kHz mono) followed by {@code padding} zero samples. */
+  Spectrogram compute(NDManager manager, float[] audio, int padding) {
+    int[] position = {0};
+    return compute(manager, buffer -> {
+      int count = Math.min(buffer.length, audio.length - position[0]);
+      System.arraycopy(audio, position[0], buffer, 0, Math.max(count, 0));
+      position[0] += Math.max(count, 0);
+      return count > 0 ? count : -1;
+    }, padding);
+  }
+
   /**
-   * The spectrogram of {@code audio} (16 kHz mono) followed by {@code padding} zero samples.
+   * The spectrogram of the samples {@code audio} yields, followed by {@code padding} zero samples. The audio is
+   * read in blocks and only the spectrogram is kept: 4 bytes per mel bin and 10 ms.
    *
    * @param manager where temporary arrays live; they are closed before this returns
    */
-  Spectrogram compute(NDManager manager, float[] audio, int padding) {
-    float[] padded = reflectPadded(audio, padding);
-    int frames = (audio.length + padding) / HOP; // the STFT's 1 + n/HOP frames, less the dropped last one
-    float[] logSpec = new float[nMels * frames];
-    float max = Float.NEGATIVE_INFINITY;
+  Spectrogram compute(NDManager manager, Samples audio, int padding) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray window = scope.create(hannWindow());
-      NDArray bank = scope.create(filters, new Shape(nMels, BINS));
-      for (int start = 0; start < frames; start += CHUNK_FRAMES) {
-        int count = Math.min(CHUNK_FRAMES, frames - start);
-        float[] chunk = new float[(count - 1) * HOP + N_FFT];
-        System.arraycopy(padded, start * HOP, chunk, 0, chunk.length);
-        try (NDManager step = scope.newSubManager()) {
-          NDArray spectrum = step.create(chunk).stft(N_FFT, HOP, false, window, false, true).real();
-          NDArray power = spectrum.square().sum(new int[] {-1});
-          NDArray mel = bank.matMul(power).maximum(1e-10f).log10();
-          float[] values = mel.toFloatArray();
-          for (int m = 0; m < nMels; m++) {
-            for (int f = 0; f < count; f++) {
-              float v = values[m * count + f];
-              logSpec[m * frames + start + f] = v;
-              max = Math.max(max, v);
-            }
+      Stft stft = new Stft(scope);
+      ReflectPadding signal = new ReflectPadding(stft);
+      float[] block = new float[CHUNK_FRAMES * HOP];
+      long audioSamples = 0;
+      for (int n = audio.read(block); n >= 0; n = audio.read(block)) {
+        signal.accept(block, n);
+        audioSamples += n;
+      }
+      long frames = (audioSamples + padding) / HOP;
+      // Frames from this one on see only padding zeros (and, at the end, their reflection): each is the same.
+      long firstSilent = (HALF + audioSamples + HOP - 1) / HOP;
+      long zerosToIt = firstSilent * HOP + N_FFT - HALF - audioSamples;
+      boolean silentTail = padding > HALF && zerosToIt <= padding && firstSilent < frames;
+      Arrays.fill(block, 0f);
+      for (long left = silentTail ? zerosToIt : padding; left > 0; left -= block.length) {
+        signal.accept(block, (int) Math.min(left, block.length));
+      }
+      if (!silentTail) {
+        signal.finish();
+      }
+      return stft.finish(audioSamples, silentTail ? firstSilent + 1 : frames, frames);
+    }
+  }
+
+  /**
+   * The signal reflect-padded by {@code N_FFT / 2} on both sides, as torch.stft(center=True) does, passed on as it
+   * comes: the front waits for the first {@code N_FFT / 2 + 1} samples, and the last ones are kept for the end.
+   */
+  private static final class ReflectPadding {
+    private final Stft out;
+    private final float[] head = new float[HALF + 1];
+    private final float[] tail = new float[HALF + 1];
+    private long length;
+
+    ReflectPadding(Stft out) {
+      this.out = out;
+    }
+
+    void accept(float[] samples, int count) {
+      for (int i = 0; i < count; i++) {
+        if (length < head.length) {
+          head[(int) length] = samples[i];
+        }
+        tail[(int) (length % tail.length)] = samples[i];
+        length++;
+        if (length == head.length) {
+          for (int k = HALF; k >= 1; k--) {
+            out.accept(head[k]);
           }
+          for (float v : head) {
+            out.accept(v);
+          }
+        } else if (length > head.length) {
+          out.accept(samples[i]);
         }
       }
     }
-    float floor = max - 8f;
-    for (int i = 0; i < logSpec.length; i++) {
-      logSpec[i] = (Math.max(logSpec[i], floor) + 4f) / 4f;
+
+    void finish() {
+      if (length <= HALF) {
+        throw new IllegalArgumentException("audio too short for the STFT: " + length + " samples");
+      }
+      for (int k = 2; k <= HALF + 1; k++) { // signal[n - 2], signal[n - 3], ... signal[n - HALF - 1]
+        out.accept(tail[(int) ((length - k) % tail.length)]);
+      }
     }
-    return new Spectrogram(logSpec, nMels, frames);
   }
 
-  /** The signal with {@code padding} zeros appended, reflect-padded by {@code N_FFT / 2} on both sides. */
-  private static float[] reflectPadded(float[] audio, int padding) {
-    int n = audio.length + padding;
-    int half = N_FFT / 2;
-    if (n <= half) {
-      throw new IllegalArgumentException("audio too short for the STFT: " + audio.length + " samples");
+  /**
+   * The log10 mel power of the padded signal, in chunks of {@code CHUNK_FRAMES} frames, and its maximum. A chunk is
+   * transformed once a frame beyond it has begun, so the STFT's last frame, which is dropped, never counts.
+   */
+  private final class Stft {
+    private final NDManager scope;
+    private final NDArray window;
+    private final NDArray bank;
+    private final float[] pending = new float[CHUNK_FRAMES * HOP + N_FFT];
+    private final List<float[]> chunks = new ArrayList<>();
+    private int filled;
+    private long paddedLength;
+    private float max = Float.NEGATIVE_INFINITY;
+
+    Stft(NDManager scope) {
+      this.scope = scope;
+      this.window = scope.create(hannWindow());
+      this.bank = scope.create(filters, new Shape(nMels, BINS));
     }
-    float[] out = new float[n + 2 * half];
-    System.arraycopy(audio, 0, out, half, audio.length);
-    for (int i = 0; i < half; i++) {
-      out[half - 1 - i] = out[half + 1 + i];
-      out[half + n + i] = out[half + n - 2 - i];
+
+    void accept(float sample) {
+      pending[filled++] = sample;
+      paddedLength++;
+      if (filled == pending.length) {
+        transform(CHUNK_FRAMES);
+        System.arraycopy(pending, CHUNK_FRAMES * HOP, pending, 0, N_FFT);
+        filled = N_FFT;
+      }
     }
-    return out;
+
+    /**
+     * The spectrogram: the first {@code computed} frames from the signal, the rest up to {@code frames} copies of
+     * the last computed one; normalised.
+     */
+    Spectrogram finish(long audioSamples, long computed, long frames) {
+      int left = (int) (computed - (long) chunks.size() * CHUNK_FRAMES);
+      if (left > 0) {
+        transform(left);
+      }
+      if (computed < frames) {
+        repeatLastFrame((int) computed, Math.toIntExact(frames));
+      }
+      float floor = max - 8f;
+      for (float[] chunk : chunks) {
+        for (int i = 0; i < chunk.length; i++) {
+          chunk[i] = (Math.max(chunk[i], floor) + 4f) / 4f;
+        }
+      }
+      return new Spectrogram(List.copyOf(chunks), nMels, Math.toIntExact(frames), audioSamples);
+    }
+
+    /** Frames {@code [from, to)} become copies of frame {@code from - 1}, the chunks growing to hold them. */
+    private void repeatLastFrame(int from, int to) {
+      float[] last = chunks.get(chunks.size() - 1);
+      int lastWidth = last.length / nMels;
+      float[] column = new float[nMels];
+      for (int m = 0; m < nMels; m++) {
+        column[m] = last[m * lastWidth + lastWidth - 1];
+      }
+      for (int frame = from; frame < to; ) {
+        int index = frame / CHUNK_FRAMES;
+        int width = Math.min(to - index * CHUNK_FRAMES, CHUNK_FRAMES);
+        float[] old = index < chunks.size() ? chunks.get(index) : new float[0];
+        int oldWidth = old.length / nMels;
+        float[] grown = new float[nMels * width];
+        for (int m = 0; m < nMels; m++) {
+          System.arraycopy(old, m * oldWidth, grown, m * width, oldWidth);
+          Arrays.fill(grown, m * width + oldWidth, (m + 1) * width, column[m]);
+        }
+        if (index < chunks.size()) {
+          chunks.set(index, grown);
+        } else {
+          chunks.add(grown);
+        }
+        frame = index * CHUNK_FRAMES + width;
+      }
+    }
+
+    /** Frames {@code [0, count)} of {@code pending}, as {@code [nMels, count]}. */
+    private void transform(int count) {
+      float[] chunk = Arrays.copyOf(pending, (count - 1) * HOP + N_FFT);
+      try (NDManager step = scope.newSubManager()) {
+        NDArray spectrum = step.create(chunk).stft(N_FFT, HOP, false, window, false, true).real();
+        NDArray power = spectrum.square().sum(new int[] {-1});
+        float[] values = bank.matMul(power).maximum(1e-10f).log10().toFloatArray();
+        for (float v : values) {
+          max = Math.max(max, v);
+        }
+        chunks.add(values);
+      }
+    }
   }
 
   /** torch.hann_window(400), periodic. */
@@ -100,15 +235,32 @@ final class LogMel {
     return w;
   }
 
-  /** A log-mel spectrogram: {@code [nMels, frames]} row-major. */
-  record Spectrogram(float[] values, int nMels, int frames) {
+  /**
+   * A log-mel spectrogram, held in chunks of {@code CHUNK_FRAMES} frames, each {@code [nMels, frames]} row-major.
+   *
+   * @param audioSamples the samples of audio it was computed from, padding excluded
+   */
+  record Spectrogram(List<float[]> chunks, int nMels, int frames, long audioSamples) {
+
+    /** The value of mel bin {@code mel} at frame {@code frame}. */
+    float value(int mel, int frame) {
+      float[] chunk = chunks.get(frame / CHUNK_FRAMES);
+      return chunk[mel * (chunk.length / nMels) + frame % CHUNK_FRAMES];
+    }
 
     /** Frames {@code [from, from + count)}, then zeros up to {@code N_FRAMES}, as openai's pad_or_trim. */
     float[] window(int from, int count) {
       float[] out = new float[nMels * N_FRAMES];
-      int n = Math.min(Math.min(count, N_FRAMES), frames - from);
-      for (int m = 0; m < nMels; m++) {
-        System.arraycopy(values, m * frames + from, out, m * N_FRAMES, n);
+      int end = from + Math.min(Math.min(count, N_FRAMES), frames - from);
+      for (int start = from; start < end; ) {
+        float[] chunk = chunks.get(start / CHUNK_FRAMES);
+        int width = chunk.length / nMels;
+        int offset = start % CHUNK_FRAMES;
+        int n = Math.min(end - start, width - offset);
+        for (int m = 0; m < nMels; m++) {
+          System.arraycopy(chunk, m * width + offset, out, m * N_FRAMES + start - from, n);
+        }
+        start += n;
       }
       return out;
     }

@@ -24,10 +24,9 @@ import java.util.random.RandomGenerator;
 final class LongForm implements Iterator<Segment> {
   private static final String PUNCTUATION = "\"'“¿([{-\"'.。,，!！?？:：”)]}、";
 
-  private final WhisperNetwork network;
+  private final WindowBatcher batcher;
   private final WhisperConfig config;
   private final TextCodec codec;
-  private final WindowDecoder decoder;
   private final WordTimer timer;
   private final LogMel.Spectrogram mel;
   private final String language;
@@ -46,12 +45,11 @@ final class LongForm implements Iterator<Segment> {
   private int nextId;
   private boolean firstWindow = true;
 
-  LongForm(WhisperNetwork network, WhisperConfig config, TextCodec codec, LogMel.Spectrogram mel, String language,
+  LongForm(WindowBatcher batcher, WhisperConfig config, TextCodec codec, LogMel.Spectrogram mel, String language,
       TranscriptionOptions options, BooleanSupplier cancelled) {
-    this.network = network;
+    this.batcher = batcher;
     this.config = config;
     this.codec = codec;
-    this.decoder = new WindowDecoder(config, codec);
     this.timer = new WordTimer(config, codec);
     this.mel = mel;
     this.language = language;
@@ -114,9 +112,11 @@ final class LongForm implements Iterator<Segment> {
     double windowEndTime = (seek + LogMel.N_FRAMES) * LogMel.HOP / (double) LogMel.SAMPLE_RATE;
     int segmentSize = Math.min(LogMel.N_FRAMES, Math.min(contentFrames - seek, clipEnd - seek));
     double segmentDuration = segmentSize * LogMel.HOP / (double) LogMel.SAMPLE_RATE;
-    try (WhisperNetwork.EncodedAudio audio = network.encode(mel.window(seek, segmentSize))) {
-      List<Integer> prompt = List.copyOf(allTokens.subList(promptResetSince, allTokens.size()));
-      WindowResult result = decodeWithFallback(audio, prompt);
+    List<Integer> prompt = List.copyOf(allTokens.subList(promptResetSince, allTokens.size()));
+    WindowBatcher.Decoded first = batcher.encodeAndDecode(mel.window(seek, segmentSize),
+        windowOptions(options.temperatures().get(0), prompt));
+    try (WhisperNetwork.EncodedAudio audio = first.audio()) {
+      WindowResult result = decodeWithFallback(audio, first.result(), prompt);
       firstWindow = false;
       if (options.noSpeechThreshold().isPresent() && result.noSpeechProb() > options.noSpeechThreshold().getAsDouble()
           && !(options.logProbThreshold().isPresent()
@@ -163,31 +163,35 @@ final class LongForm implements Iterator<Segment> {
     }
   }
 
-  private WindowResult decodeWithFallback(WhisperNetwork.EncodedAudio audio, List<Integer> prompt) {
-    WindowResult result = null;
-    for (double t : options.temperatures()) {
-      WindowOptions window = new WindowOptions(language, options.task() == Task.TRANSLATE, t,
-          options.beamSize() > 1 ? options.beamSize() : 0, options.bestOf(), options.patience(),
-          options.lengthPenalty().isPresent() ? options.lengthPenalty().getAsDouble() : null,
-          options.maxNewTokens().orElse(config.dims().nTextCtx() / 2), prompt,
-          firstWindow ? options.prefix() : null, options.suppressTokens(), options.suppressBlank(),
-          options.withoutTimestamps(),
-          options.maxInitialTimestamp().isPresent() ? options.maxInitialTimestamp().getAsDouble() : null, random);
-      result = decoder.decode(audio, window);
-      boolean fallback = options.compressionRatioThreshold().isPresent()
-          && result.compressionRatio() > options.compressionRatioThreshold().getAsDouble();
-      boolean lowLogprob = options.logProbThreshold().isPresent()
-          && result.avgLogprob() < options.logProbThreshold().getAsDouble();
-      fallback |= lowLogprob;
-      if (options.noSpeechThreshold().isPresent() && result.noSpeechProb() > options.noSpeechThreshold().getAsDouble()
-          && lowLogprob) {
-        fallback = false;
-      }
-      if (!fallback) {
-        break;
-      }
+  /** transcribe()'s decode_with_fallback, given the decode at the first temperature. */
+  private WindowResult decodeWithFallback(WhisperNetwork.EncodedAudio audio, WindowResult first,
+      List<Integer> prompt) {
+    WindowResult result = first;
+    List<Double> temperatures = options.temperatures();
+    for (int i = 1; i < temperatures.size() && needsFallback(result); i++) {
+      result = batcher.decode(audio, windowOptions(temperatures.get(i), prompt));
     }
     return result;
+  }
+
+  private boolean needsFallback(WindowResult result) {
+    boolean fallback = options.compressionRatioThreshold().isPresent()
+        && result.compressionRatio() > options.compressionRatioThreshold().getAsDouble();
+    boolean lowLogprob = options.logProbThreshold().isPresent()
+        && result.avgLogprob() < options.logProbThreshold().getAsDouble();
+    boolean silent = options.noSpeechThreshold().isPresent()
+        && result.noSpeechProb() > options.noSpeechThreshold().getAsDouble();
+    return (fallback || lowLogprob) && !(silent && lowLogprob);
+  }
+
+  private WindowOptions windowOptions(double temperature, List<Integer> prompt) {
+    return new WindowOptions(language, options.task() == Task.TRANSLATE, temperature,
+        options.beamSize() > 1 ? options.beamSize() : 0, options.bestOf(), options.patience(),
+        options.lengthPenalty().isPresent() ? options.lengthPenalty().getAsDouble() : null,
+        options.maxNewTokens().orElse(config.dims().nTextCtx() / 2), prompt,
+        firstWindow ? options.prefix() : null, options.suppressTokens(), options.suppressBlank(),
+        options.withoutTimestamps(),
+        options.maxInitialTimestamp().isPresent() ? options.maxInitialTimestamp().getAsDouble() : null, random);
   }
 
   /** Segments at consecutive timestamp pairs, and where to seek next (transcribe()'s slicing). */

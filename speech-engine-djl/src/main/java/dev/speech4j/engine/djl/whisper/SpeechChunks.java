@@ -7,44 +7,46 @@ import dev.speech4j.stt.Word;
 import dev.speech4j.vad.SpeechSegment;
 import dev.speech4j.vad.VadOptions;
 import dev.speech4j.vad.VoiceActivityDetector;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The VAD filter, as faster-whisper's: only the speech of the audio, joined end to end, is transcribed, and times
  * in the joined audio are mapped back to the original.
  *
- * @param speech the speech chunks joined, 16 kHz
  * @param originalStarts each chunk's first sample in the original audio
- * @param joinedStarts each chunk's first sample in {@code speech}
+ * @param joinedStarts each chunk's first sample in the joined speech
+ * @param speechSamples the length of the joined speech
  */
-record SpeechChunks(float[] speech, long[] originalStarts, long[] joinedStarts) {
+record SpeechChunks(long[] originalStarts, long[] joinedStarts, long speechSamples) {
 
   /** Finds the speech in {@code samples} (16 kHz) with the best VAD installed. */
-  static SpeechChunks of(float[] samples, VadOptions options) {
+  static SpeechChunks find(float[] samples, VadOptions options) {
     List<SpeechSegment> found;
     try (VoiceActivityDetector vad = Speech.vad()) {
       found = vad.speechSegments(SpeechAudio.of(samples, LogMel.SAMPLE_RATE), options);
     }
     long[] originalStarts = new long[found.size()];
     long[] joinedStarts = new long[found.size()];
-    List<float[]> pieces = new ArrayList<>();
-    int length = 0;
+    long length = 0;
     for (int i = 0; i < found.size(); i++) {
       SpeechSegment s = found.get(i);
-      int from = (int) Math.min(samples.length, s.start() * LogMel.SAMPLE_RATE / s.sampleRate());
-      int to = (int) Math.min(samples.length, s.end() * LogMel.SAMPLE_RATE / s.sampleRate());
+      long from = Math.min(samples.length, s.start() * LogMel.SAMPLE_RATE / s.sampleRate());
+      long to = Math.min(samples.length, s.end() * LogMel.SAMPLE_RATE / s.sampleRate());
       originalStarts[i] = from;
       joinedStarts[i] = length;
-      pieces.add(Arrays.copyOfRange(samples, from, to));
       length += to - from;
     }
-    float[] speech = new float[length];
-    for (int i = 0; i < pieces.size(); i++) {
-      System.arraycopy(pieces.get(i), 0, speech, (int) joinedStarts[i], pieces.get(i).length);
+    return new SpeechChunks(originalStarts, joinedStarts, length);
+  }
+
+  /** The speech of {@code samples}, joined end to end. */
+  float[] join(float[] samples) {
+    float[] speech = new float[Math.toIntExact(speechSamples)];
+    for (int i = 0; i < joinedStarts.length; i++) {
+      long end = i + 1 < joinedStarts.length ? joinedStarts[i + 1] : speechSamples;
+      System.arraycopy(samples, (int) originalStarts[i], speech, (int) joinedStarts[i], (int) (end - joinedStarts[i]));
     }
-    return new SpeechChunks(speech, originalStarts, joinedStarts);
+    return speech;
   }
 
   /** Seconds in the joined speech to seconds in the original; an end on a chunk boundary stays in its chunk. */

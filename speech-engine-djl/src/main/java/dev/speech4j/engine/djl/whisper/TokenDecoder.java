@@ -2,6 +2,7 @@ package dev.speech4j.engine.djl.whisper;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** How the next tokens are chosen: openai/whisper's {@code GreedyDecoder} and {@code BeamSearchDecoder}. */
 interface TokenDecoder {
@@ -12,6 +13,11 @@ interface TokenDecoder {
    * @return the rows, each one token longer (beam search may reorder them)
    */
   int[][] update(int[][] tokens, float[][] logits, float[] sumLogprobs);
+
+  /** Where each of the {@code rows} rows of the last update continues from: beam search reorders, greedy does not. */
+  default int[] sources(int rows) {
+    return IntStream.range(0, rows).toArray();
+  }
 
   /** Whether every sequence has ended. */
   boolean completed();

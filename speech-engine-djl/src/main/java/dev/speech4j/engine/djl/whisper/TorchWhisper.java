@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -16,9 +18,12 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.speech4j.InvalidModelException;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +34,12 @@ import java.util.Map;
 final class TorchWhisper implements WhisperNetwork, AutoCloseable {
   static final String ENCODER = "encoder.pt";
   static final String DECODER = "decoder.pt";
+  /**
+   * Intra-op threads of one decoder step, by default. A step is some hundred small ops and one mat-vec over the
+   * vocabulary: more threads buy memory bandwidth for the mat-vec, but on a busy machine every fork-join waits for a
+   * descheduled thread (jfk.wav end to end on 2 loaded cores: 6-7 s with 2 threads per step, 1-1.5 s with 1).
+   */
+  static final int DEFAULT_STEP_THREADS = 1;
 
   private final WhisperConfig config;
   private final NDManager manager;
@@ -37,8 +48,16 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
   private final PtSymbolBlock encoder;
   private final PtSymbolBlock decoder;
   private final DataType dtype;
+  /**
+   * Intra-op threads of the encoder (and of cross-attention keys and word alignment): the engine's setting, else
+   * libtorch's default (the cores).
+   */
+  private final int threads = JniUtils.getNumThreads();
+  private final int stepThreads;
 
-  private TorchWhisper(WhisperConfig config, NDManager manager, Model encoderModel, Model decoderModel) {
+  private TorchWhisper(WhisperConfig config, NDManager manager, Model encoderModel, Model decoderModel,
+      int stepThreads) {
+    this.stepThreads = stepThreads;
     this.config = config;
     this.manager = manager;
     this.encoderModel = encoderModel;
@@ -50,10 +69,18 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
 
   /** Loads both modules onto {@code device}; @throws InvalidModelException naming a missing or broken file */
   static TorchWhisper load(Path dir, WhisperConfig config, Device device) {
+    return load(dir, config, device, DEFAULT_STEP_THREADS);
+  }
+
+  /**
+   * Loads both modules onto {@code device}, decoder steps running on {@code stepThreads} intra-op threads;
+   * @throws InvalidModelException naming a missing or broken file
+   */
+  static TorchWhisper load(Path dir, WhisperConfig config, Device device, int stepThreads) {
     Model encoder = loadModule(dir, ENCODER, device);
     try {
       Model decoder = loadModule(dir, DECODER, device);
-      return new TorchWhisper(config, NDManager.newBaseManager(device, "PyTorch"), encoder, decoder);
+      return new TorchWhisper(config, NDManager.newBaseManager(device, "PyTorch"), encoder, decoder, stepThreads);
     } catch (RuntimeException e) {
       encoder.close();
       throw e;
@@ -80,30 +107,62 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
     return manager.getDevice();
   }
 
+  /**
+   * One encoder call of shape {@code [B, n_mels, 3000]} and one {@code cross_kv} call for all windows; each window
+   * then holds its own slice of the keys and values.
+   */
   @Override
-  public EncodedAudio encode(float[] mel) {
+  public List<EncodedAudio> encode(List<float[]> mels) {
+    int frameValues = config.dims().nMels() * LogMel.N_FRAMES;
+    float[] batch = new float[mels.size() * frameValues];
+    for (int i = 0; i < mels.size(); i++) {
+      System.arraycopy(mels.get(i), 0, batch, i * frameValues, frameValues);
+    }
+    List<EncodedAudio> out = new ArrayList<>();
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray features = encoderOutput(scope, batch, mels.size());
+      NDArray crossKv = call(decoder, "cross_kv", threads, scope, features)[0];
+      for (int i = 0; i < mels.size(); i++) {
+        NDManager window = manager.newSubManager();
+        NDArray slice = mels.size() == 1 ? crossKv : crossKv.get(new NDIndex(":, :, {}:{}", i, i + 1));
+        slice.attach(window);
+        out.add(new TorchAudio(window, slice));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.forEach(EncodedAudio::close);
+      throw e;
+    }
+  }
+
+  /**
+   * The encoder's output for {@code windows} windows, {@code [windows, 1500, n_audio_state]}, attached to
+   * {@code scope}.
+   */
+  NDArray encoderOutput(NDManager scope, float[] mels, int windows) {
+    NDArray input = scope.create(mels, new Shape(windows, config.dims().nMels(), LogMel.N_FRAMES))
+        .toType(dtype, false);
+    return call(encoder, "forward", threads, scope, input)[0];
+  }
+
+  @Override
+  public TokenSession session(List<EncodedAudio> audios, int[] rows) {
     NDManager scope = manager.newSubManager();
     try {
-      NDArray features = encoderOutput(scope, mel);
-      NDArray crossKv = call(decoder, "cross_kv", scope, features)[0];
-      features.close();
-      return new TorchAudio(scope, crossKv);
+      return new TorchSession(scope, audios, rows);
     } catch (RuntimeException e) {
       scope.close();
       throw e;
     }
   }
 
-  /** The encoder's output for one window, {@code [1, 1500, n_audio_state]}, attached to {@code scope}. */
-  NDArray encoderOutput(NDManager scope, float[] mel) {
-    NDArray input = scope.create(mel, new Shape(1, config.dims().nMels(), LogMel.N_FRAMES)).toType(dtype, false);
-    return call(encoder, "forward", scope, input)[0];
-  }
-
   /** Runs a TorchScript method and returns its outputs (one tensor, or a tuple's tensors) attached to {@code scope}. */
-  private static NDArray[] call(PtSymbolBlock block, String method, NDManager scope, NDArray... inputs) {
-    // The profiling executor re-optimises for every new cache length; the switch is per thread.
+  private static NDArray[] call(PtSymbolBlock block, String method, int threads, NDManager scope,
+      NDArray... inputs) {
+    // The profiling executor re-optimises for every new cache length; the switch is per thread, as is the count
+    // of intra-op threads.
     JniUtils.setGraphExecutorOptimize(false);
+    JniUtils.setNumThreads(threads);
     IValue[] args = new IValue[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       args[i] = IValue.from((PtNDArray) inputs[i]);
@@ -145,20 +204,14 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
     }
 
     @Override
-    public TokenSession session(int rows) {
-      return new TorchSession(scope.newSubManager(), crossKv, rows);
-    }
-
-    @Override
     public Alignment align(int[] tokens) {
       try (NDManager step = scope.newSubManager()) {
         NDArray ids = step.create(toLongs(tokens), new Shape(1, tokens.length));
-        NDArray[] out = call(decoder, "alignment", step, ids, crossKv);
+        NDArray[] out = call(decoder, "alignment", threads, step, ids, crossKv);
         long[] shape = out[0].getShape().getShape();
         int heads = (int) shape[1];
         int frames = (int) shape[3];
         float[] qk = out[0].toType(DataType.FLOAT32, false).toFloatArray();
-        float[] logits = out[1].toType(DataType.FLOAT32, false).toFloatArray();
         float[][][] scores = new float[heads][tokens.length][];
         for (int h = 0; h < heads; h++) {
           for (int t = 0; t < tokens.length; t++) {
@@ -166,7 +219,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
             scores[h][t] = Arrays.copyOfRange(qk, from, from + frames);
           }
         }
-        return new Alignment(scores, rows(logits, tokens.length));
+        return new Alignment(scores, rows(out[1].toType(DataType.FLOAT32, false), tokens.length));
       }
     }
 
@@ -176,25 +229,46 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
     }
   }
 
-  /** A KV-cached decoding: the self-attention cache of every row, {@code [n_layer, 2, rows, length, d]}. */
+  /**
+   * A KV-cached decoding: the self-attention cache of every row, {@code [n_layer, 2, rows, length, d]}, and the
+   * cross-attention keys and values of each row's audio.
+   */
   private final class TorchSession implements TokenSession {
     private final NDManager scope;
-    private final NDArray crossKv;
-    private final int rows;
+    private NDArray crossKv;
     private NDArray selfKv;
+    private int[] audioOfRow;
 
-    TorchSession(NDManager scope, NDArray audioKv, int rows) {
+    TorchSession(NDManager scope, List<EncodedAudio> audios, int[] rows) {
       this.scope = scope;
-      this.rows = rows;
-      Shape shape = audioKv.getShape();
-      this.crossKv = rows == 1 ? audioKv
-          : audioKv.broadcast(new Shape(shape.get(0), shape.get(1), rows, shape.get(3), shape.get(4)));
+      List<NDArray> parts = new ArrayList<>();
+      List<Integer> owners = new ArrayList<>();
+      for (int a = 0; a < audios.size(); a++) {
+        NDArray kv = ((TorchAudio) audios.get(a)).crossKv;
+        Shape shape = kv.getShape();
+        if (rows[a] != 1) {
+          kv = kv.broadcast(new Shape(shape.get(0), shape.get(1), rows[a], shape.get(3), shape.get(4)));
+          kv.attach(scope);
+        }
+        parts.add(kv);
+        for (int r = 0; r < rows[a]; r++) {
+          owners.add(a);
+        }
+      }
+      if (parts.size() == 1) {
+        crossKv = parts.get(0);
+      } else {
+        crossKv = NDArrays.concat(new NDList(parts), 2);
+        crossKv.attach(scope);
+      }
+      this.audioOfRow = owners.stream().mapToInt(Integer::intValue).toArray();
       WhisperConfig.Dims dims = config.dims();
-      this.selfKv = scope.zeros(new Shape(dims.nTextLayer(), 2, rows, 0, dims.nTextState()), dtype);
+      this.selfKv = scope.zeros(new Shape(dims.nTextLayer(), 2, audioOfRow.length, 0, dims.nTextState()), dtype);
     }
 
     @Override
     public float[][] next(int[][] tokens) {
+      int rows = tokens.length;
       int count = tokens[0].length;
       long[] ids = new long[rows * count];
       for (int r = 0; r < rows; r++) {
@@ -204,19 +278,21 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
       }
       try (NDManager step = scope.newSubManager()) {
         NDArray input = step.create(ids, new Shape(rows, count));
-        NDArray[] out = call(decoder, "forward", step, input, selfKv, crossKv);
+        NDArray[] out = call(decoder, "forward", stepThreads, step, input, selfKv, crossKv);
         selfKv.close();
         selfKv = out[1];
         selfKv.attach(scope);
-        return rows(out[0].toFloatArray(), rows);
+        return rows(out[0], rows);
       }
     }
 
     @Override
     public void reorder(int[] sources) {
-      boolean identity = true;
+      int[] owners = new int[sources.length];
+      boolean identity = sources.length == audioOfRow.length;
       for (int i = 0; i < sources.length; i++) {
         identity &= sources[i] == i;
+        owners[i] = audioOfRow[sources[i]];
       }
       if (identity) {
         return;
@@ -224,8 +300,17 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
       NDArray index = scope.create(toLongs(sources));
       NDArray reordered = selfKv.get(new NDIndex(":, :, {}", index));
       selfKv.close();
-      index.close();
       selfKv = reordered;
+      if (!Arrays.equals(owners, audioOfRow)) {
+        NDArray cross = crossKv.get(new NDIndex(":, :, {}", index));
+        cross.attach(scope);
+        if (crossKv.getManager() == scope) {
+          crossKv.close();
+        }
+        crossKv = cross;
+        audioOfRow = owners;
+      }
+      index.close();
     }
 
     @Override
@@ -234,11 +319,16 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
     }
   }
 
-  private static float[][] rows(float[] flat, int count) {
-    int width = flat.length / count;
-    float[][] out = new float[count][];
-    for (int r = 0; r < count; r++) {
-      out[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+  /**
+   * The rows of a float32 {@code [count, width]} tensor, copied once out of native memory (through a direct view of
+   * it, which this must not outlive).
+   */
+  private static float[][] rows(NDArray matrix, int count) {
+    FloatBuffer flat = ((PtNDArray) matrix).toByteBuffer(true).asFloatBuffer();
+    int width = flat.remaining() / count;
+    float[][] out = new float[count][width];
+    for (float[] row : out) {
+      flat.get(row);
     }
     return out;
   }

@@ -8,19 +8,29 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Decodes one 30 s window as openai/whisper's {@code DecodingTask} does: the SOT sequence with prompt and prefix,
- * the logit filters, greedy, sampling or beam search, and ranking of the candidates. Stateless and thread-safe.
+ * Decodes 30 s windows as openai/whisper's {@code DecodingTask} does: the SOT sequence with prompt and prefix, the
+ * logit filters, greedy, sampling or beam search, and ranking of the candidates.
+ *
+ * <p>Several windows decode as one batch: windows whose initial sequences (prompt, SOT sequence, prefix) have the
+ * same length share one {@link WhisperNetwork.TokenSession}, so their caches stay the same length and every step is
+ * one decoder call for all their rows. Each window keeps its own filters, decoder and random source, and its rows
+ * leave the batch when it is done, so each result is the one it would have alone. Stateless and thread-safe.
  */
 final class WindowDecoder {
+  private final WhisperNetwork network;
   private final WhisperConfig config;
   private final TextCodec codec;
   private final int[] blank;
 
-  WindowDecoder(WhisperConfig config, TextCodec codec) {
+  WindowDecoder(WhisperNetwork network, WhisperConfig config, TextCodec codec) {
+    this.network = network;
     this.config = config;
     this.codec = codec;
     this.blank = codec.encode(" ");
   }
+
+  /** One window to decode: its encoded audio and its options. */
+  record Window(WhisperNetwork.EncodedAudio audio, WindowOptions options) {}
 
   /** Language probabilities of the window, by code in token order (openai's {@code detect_language}). */
   Map<String, Double> detectLanguage(WhisperNetwork.EncodedAudio audio) {
@@ -28,7 +38,7 @@ final class WindowDecoder {
       throw new IllegalStateException("an English-only model cannot detect the language");
     }
     float[] logits;
-    try (WhisperNetwork.TokenSession session = audio.session(1)) {
+    try (WhisperNetwork.TokenSession session = network.session(audio, 1)) {
       logits = session.next(new int[][] {{config.tokens().sot()}})[0];
     }
     float[] masked = new float[logits.length];
@@ -43,48 +53,135 @@ final class WindowDecoder {
   }
 
   WindowResult decode(WhisperNetwork.EncodedAudio audio, WindowOptions o) {
-    int[] sot = config.sotSequence(o.language(), o.translate());
-    if (o.withoutTimestamps()) {
-      sot = TokenDecoder.append(sot, config.tokens().noTimestamps());
-    }
-    int[] initial = initialTokens(sot, o);
-    int sampleBegin = initial.length;
-    int sotIndex = indexOf(initial, config.tokens().sot());
-    boolean beam = o.temperature() == 0 && o.beamSize() > 0;
-    int group = beam ? o.beamSize() : o.temperature() > 0 ? o.bestOf() : 1;
-    List<LogitFilters.Filter> filters = filters(o, sampleBegin);
+    return decodeAll(List.of(new Window(audio, o))).get(0);
+  }
 
-    int[][] tokens = new int[group][];
-    Arrays.fill(tokens, initial);
-    float[] sumLogprobs = new float[group];
-    double noSpeechProb = Double.NaN;
-    TokenDecoder.Candidates candidates;
-    try (WhisperNetwork.TokenSession session = audio.session(group)) {
-      TokenDecoder decoder = beam
-          ? new BeamSearchDecoder(o.beamSize(), config.tokens().eot(), session, o.patience())
-          : new GreedyDecoder(o.temperature(), config.tokens().eot(), o.random());
-      float[][] logits = session.next(columns(tokens, 0, sotIndex + 1));
-      if (config.tokens().noSpeech() >= 0) {
-        noSpeechProb = Probabilities.softmaxAt(logits[0], config.tokens().noSpeech());
-      }
-      if (sotIndex + 1 < initial.length) {
-        logits = session.next(columns(tokens, sotIndex + 1, initial.length));
-      }
-      for (int i = 0; i < o.sampleLen(); i++) {
-        if (i > 0) {
-          logits = session.next(columns(tokens, tokens[0].length - 1, tokens[0].length));
-        }
-        for (LogitFilters.Filter filter : filters) {
-          filter.apply(logits, tokens);
-        }
-        tokens = decoder.update(tokens, logits, sumLogprobs);
-        if (decoder.completed() || tokens[0].length > config.dims().nTextCtx()) {
-          break;
-        }
-      }
-      candidates = decoder.finish(tokens, sumLogprobs);
+  /** Decodes every window, batching those whose initial sequences are alike; results in the same order. */
+  List<WindowResult> decodeAll(List<Window> windows) {
+    Map<List<Integer>, List<Job>> batches = new LinkedHashMap<>();
+    List<Job> jobs = new ArrayList<>();
+    for (Window window : windows) {
+      Job job = new Job(window);
+      jobs.add(job);
+      batches.computeIfAbsent(List.of(job.sotIndex, job.initial.length), k -> new ArrayList<>()).add(job);
     }
-    return best(candidates, sampleBegin, o, noSpeechProb);
+    batches.values().forEach(this::decodeTogether);
+    return jobs.stream().map(job -> job.result).toList();
+  }
+
+  /** Decodes jobs whose initial sequences have the same length and SOT position in one session, in lockstep. */
+  private void decodeTogether(List<Job> jobs) {
+    List<WhisperNetwork.EncodedAudio> audios = jobs.stream().map(job -> job.audio).toList();
+    int[] rows = jobs.stream().mapToInt(job -> job.group).toArray();
+    try (WhisperNetwork.TokenSession session = network.session(audios, rows)) {
+      Job first = jobs.get(0);
+      float[][] logits = session.next(columns(jobs, 0, first.sotIndex + 1));
+      int offset = 0;
+      for (Job job : jobs) {
+        job.noSpeech(logits[offset]);
+        offset += job.group;
+      }
+      if (first.sotIndex + 1 < first.initial.length) {
+        logits = session.next(columns(jobs, first.sotIndex + 1, first.initial.length));
+      }
+      List<Job> active = jobs.stream().filter(job -> !job.finishIfAtLimit(0)).toList();
+      for (int i = 0; !active.isEmpty(); i++) {
+        if (i > 0) {
+          int length = active.get(0).tokens[0].length;
+          logits = session.next(columns(active, length - 1, length));
+        }
+        List<Job> next = new ArrayList<>();
+        List<Integer> sources = new ArrayList<>();
+        offset = 0;
+        for (Job job : active) {
+          int[] kept = job.step(Arrays.copyOfRange(logits, offset, offset + job.group), i);
+          if (kept != null) {
+            next.add(job);
+            for (int source : kept) {
+              sources.add(offset + source);
+            }
+          }
+          offset += job.group;
+        }
+        if (!next.isEmpty()) {
+          session.reorder(sources.stream().mapToInt(Integer::intValue).toArray());
+        }
+        active = next;
+      }
+    }
+  }
+
+  /** One window's decoding state: openai's DecodingTask for one audio. */
+  private final class Job {
+    final WhisperNetwork.EncodedAudio audio;
+    final WindowOptions options;
+    final int[] initial;
+    final int sotIndex;
+    final int group;
+    final List<LogitFilters.Filter> filters;
+    final float[] sumLogprobs;
+    final TokenDecoder decoder;
+    int[][] tokens;
+    double noSpeechProb = Double.NaN;
+    WindowResult result;
+
+    Job(Window window) {
+      this.audio = window.audio();
+      this.options = window.options();
+      int[] sot = config.sotSequence(options.language(), options.translate());
+      if (options.withoutTimestamps()) {
+        sot = TokenDecoder.append(sot, config.tokens().noTimestamps());
+      }
+      this.initial = initialTokens(sot, options);
+      this.sotIndex = indexOf(initial, config.tokens().sot());
+      boolean beam = options.temperature() == 0 && options.beamSize() > 0;
+      this.group = beam ? options.beamSize() : options.temperature() > 0 ? options.bestOf() : 1;
+      this.filters = filters(options, initial.length);
+      this.sumLogprobs = new float[group];
+      this.tokens = new int[group][];
+      Arrays.fill(tokens, initial);
+      this.decoder = beam
+          ? new BeamSearchDecoder(options.beamSize(), config.tokens().eot(), options.patience())
+          : new GreedyDecoder(options.temperature(), config.tokens().eot(), options.random());
+    }
+
+    void noSpeech(float[] sotLogits) {
+      if (config.tokens().noSpeech() >= 0) {
+        noSpeechProb = Probabilities.softmaxAt(sotLogits, config.tokens().noSpeech());
+      }
+    }
+
+    /**
+     * Filters this window's logits and chooses its next tokens.
+     *
+     * @return where each of its rows continues from, or null when it is done
+     */
+    int[] step(float[][] logits, int i) {
+      for (LogitFilters.Filter filter : filters) {
+        filter.apply(logits, tokens);
+      }
+      tokens = decoder.update(tokens, logits, sumLogprobs);
+      if (decoder.completed() || tokens[0].length > config.dims().nTextCtx() || finishIfAtLimit(i + 1)) {
+        finish();
+        return null;
+      }
+      return decoder.sources(group);
+    }
+
+    /** Finishes when {@code steps} sampled tokens are the most asked for; true when it did. */
+    boolean finishIfAtLimit(int steps) {
+      if (steps < options.sampleLen()) {
+        return false;
+      }
+      finish();
+      return true;
+    }
+
+    private void finish() {
+      if (result == null) {
+        result = best(decoder.finish(tokens, sumLogprobs), initial.length, options, noSpeechProb);
+      }
+    }
   }
 
   private WindowResult best(TokenDecoder.Candidates candidates, int sampleBegin, WindowOptions o, double noSpeech) {
@@ -178,12 +275,15 @@ final class WindowDecoder {
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static int[][] columns(int[][] tokens, int from, int to) {
-    int[][] out = new int[tokens.length][];
-    for (int k = 0; k < tokens.length; k++) {
-      out[k] = Arrays.copyOfRange(tokens[k], from, to);
+  /** Tokens {@code [from, to)} of every row of every job, job by job. */
+  private static int[][] columns(List<Job> jobs, int from, int to) {
+    List<int[]> out = new ArrayList<>();
+    for (Job job : jobs) {
+      for (int[] row : job.tokens) {
+        out.add(Arrays.copyOfRange(row, from, to));
+      }
     }
-    return out;
+    return out.toArray(int[][]::new);
   }
 
   private static int indexOf(int[] tokens, int token) {

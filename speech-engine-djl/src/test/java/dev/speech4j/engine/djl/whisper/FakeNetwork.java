@@ -2,6 +2,7 @@ package dev.speech4j.engine.djl.whisper;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,6 +12,7 @@ import java.util.function.Function;
  */
 final class FakeNetwork implements WhisperNetwork {
   private final Function<List<Integer>, float[]> logits;
+  private final List<Integer> sessionWindows = Collections.synchronizedList(new ArrayList<>());
 
   /** @param logits the next-token logits for a row's whole token sequence */
   FakeNetwork(Function<List<Integer>, float[]> logits) {
@@ -18,38 +20,8 @@ final class FakeNetwork implements WhisperNetwork {
   }
 
   @Override
-  public EncodedAudio encode(float[] mel) {
-    return new EncodedAudio() {
-      @Override
-      public TokenSession session(int rows) {
-        List<List<Integer>> sequences = new ArrayList<>();
-        for (int r = 0; r < rows; r++) {
-          sequences.add(new ArrayList<>());
-        }
-        return new TokenSession() {
-          @Override
-          public float[][] next(int[][] tokens) {
-            float[][] out = new float[tokens.length][];
-            for (int r = 0; r < tokens.length; r++) {
-              Arrays.stream(tokens[r]).forEach(sequences.get(r)::add);
-              out[r] = logits.apply(List.copyOf(sequences.get(r)));
-            }
-            return out;
-          }
-
-          @Override
-          public void reorder(int[] sources) {
-            List<List<Integer>> old = sequences.stream().map(s -> (List<Integer>) new ArrayList<>(s)).toList();
-            for (int r = 0; r < sources.length; r++) {
-              sequences.set(r, new ArrayList<>(old.get(sources[r])));
-            }
-          }
-
-          @Override
-          public void close() {}
-        };
-      }
-
+  public List<EncodedAudio> encode(List<float[]> mels) {
+    return mels.stream().map(mel -> (EncodedAudio) new EncodedAudio() {
       @Override
       public Alignment align(int[] tokens) {
         throw new UnsupportedOperationException("not needed by these tests");
@@ -57,7 +29,45 @@ final class FakeNetwork implements WhisperNetwork {
 
       @Override
       public void close() {}
+    }).toList();
+  }
+
+  /** Every row is a sequence of its own: the fake's logits do not depend on the audio. */
+  @Override
+  public TokenSession session(List<EncodedAudio> audios, int[] rows) {
+    sessionWindows.add(audios.size());
+    List<List<Integer>> sequences = new ArrayList<>();
+    for (int r = 0; r < Arrays.stream(rows).sum(); r++) {
+      sequences.add(new ArrayList<>());
+    }
+    return new TokenSession() {
+      @Override
+      public float[][] next(int[][] tokens) {
+        float[][] out = new float[tokens.length][];
+        for (int r = 0; r < tokens.length; r++) {
+          Arrays.stream(tokens[r]).forEach(sequences.get(r)::add);
+          out[r] = logits.apply(List.copyOf(sequences.get(r)));
+        }
+        return out;
+      }
+
+      @Override
+      public void reorder(int[] sources) {
+        List<List<Integer>> old = List.copyOf(sequences);
+        sequences.clear();
+        for (int source : sources) {
+          sequences.add(new ArrayList<>(old.get(source)));
+        }
+      }
+
+      @Override
+      public void close() {}
     };
+  }
+
+  /** How many windows each session so far decoded together. */
+  List<Integer> sessionWindows() {
+    return List.copyOf(sessionWindows);
   }
 
   /** A tiny vocabulary: 0..9 text, 10 eot, 11 sot, 12-13 translate/transcribe, 14 sot_lm, 15 sot_prev, 16 no_speech,

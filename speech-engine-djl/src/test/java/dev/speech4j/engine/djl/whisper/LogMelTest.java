@@ -8,6 +8,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.testing.SharedData;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,16 +34,38 @@ class LogMelTest {
     double maxDelta = 0;
     for (int m = 0; m < nMels; m++) {
       for (int i = 0; i < stored; i++) {
-        double delta = Math.abs(mel.values()[m * mel.frames() + i * stride] - expected[m * stored + i]);
+        double delta = Math.abs(mel.value(m, i * stride) - expected[m * stored + i]);
         maxDelta = Math.max(maxDelta, delta);
       }
     }
     assertThat(maxDelta).isLessThanOrEqualTo(1e-4);
     double sum = 0;
-    for (float v : mel.values()) {
-      sum += v;
+    for (int m = 0; m < nMels; m++) {
+      for (int f = 0; f < mel.frames(); f++) {
+        sum += mel.value(m, f);
+      }
     }
-    assertThat(sum / mel.values().length)
-        .isCloseTo(meta.get("sum").getAsDouble() / mel.values().length, within(1e-5));
+    long values = (long) nMels * mel.frames();
+    assertThat(sum / values).isCloseTo(meta.get("sum").getAsDouble() / values, within(1e-5));
+  }
+
+  /** The frames that see only padding are copied, not computed: they equal those of the zeros appended as audio. */
+  @Test
+  void paddingFramesEqualComputedOnes() {
+    float[] audio = Audio.read(SharedData.testdata("jfk.wav")).samples();
+    LogMel logMel = new LogMel(TestFiles.melFilters(80), 80);
+    LogMel.Spectrogram padded;
+    LogMel.Spectrogram computed;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      padded = logMel.compute(manager, audio, LogMel.N_SAMPLES);
+      computed = logMel.compute(manager, Arrays.copyOf(audio, audio.length + LogMel.N_SAMPLES), 0);
+    }
+    assertThat(padded.frames()).isEqualTo(computed.frames()).isEqualTo((audio.length + LogMel.N_SAMPLES) / 160);
+    assertThat(padded.audioSamples()).isEqualTo(audio.length);
+    for (int m = 0; m < 80; m++) {
+      for (int f = 0; f < padded.frames(); f++) {
+        assertThat(padded.value(m, f)).as("mel %d frame %d", m, f).isEqualTo(computed.value(m, f));
+      }
+    }
   }
 }

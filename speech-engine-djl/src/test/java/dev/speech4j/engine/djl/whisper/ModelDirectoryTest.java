@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.speech4j.EngineOptions;
 import dev.speech4j.InvalidModelException;
+import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.Speech;
 import dev.speech4j.model.ModelRef;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A broken model directory is an InvalidModelException that names the file. */
+/** A broken model directory is an InvalidModelException that names the file; bad engine properties fail first. */
 class ModelDirectoryTest {
   @TempDir
   Path temp;
@@ -59,5 +60,16 @@ class ModelDirectoryTest {
         StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> WhisperDjlTranscriber.open(dir, EngineOptions.defaults()))
         .isInstanceOf(InvalidModelException.class).hasMessageContaining("tokenizer.json");
+  }
+
+  @Test
+  void badEnginePropertiesAreRejectedBeforeLoading() throws IOException {
+    Path dir = Files.createDirectories(temp.resolve("unread"));
+    assertThatThrownBy(() -> WhisperDjlTranscriber.open(dir,
+        EngineOptions.builder().property(WhisperDjlTranscriber.MAX_BATCH, "0").build()))
+        .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("at least 1, got '0'");
+    assertThatThrownBy(() -> WhisperDjlTranscriber.open(dir,
+        EngineOptions.builder().property("whisper-djl.batch", "4").build()))
+        .isInstanceOf(InvalidOptionsException.class).hasMessageContaining(WhisperDjlTranscriber.MAX_BATCH).hasMessageContaining(WhisperDjlTranscriber.DECODER_THREADS);
   }
 }

@@ -27,7 +27,8 @@ final class ReferenceOptions {
         .initialPrompt(string(o, "initial_prompt"))
         .conditionOnPreviousText(!o.get("no_condition").getAsBoolean())
         .suppressBlank(!o.get("no_suppress_blank").getAsBoolean())
-        .clipTimestamps(doubles(string(o, "clip_timestamps")));
+        .clipTimestamps(doubles(string(o, "clip_timestamps")))
+        .hallucinationSilenceThreshold(number(o, "hallucination_silence_threshold"));
     if (!isNull(o, "patience")) {
       b.patience(o.get("patience").getAsDouble());
     }

@@ -38,7 +38,7 @@ class VadFilterTest {
 
   @Test
   void timesMapAcrossChunks() {
-    SpeechChunks chunks = new SpeechChunks(new float[32_000], new long[] {16_000, 80_000}, new long[] {0, 16_000});
+    SpeechChunks chunks = new SpeechChunks(new long[] {16_000, 80_000}, new long[] {0, 16_000}, 32_000);
     assertThat(chunks.originalTime(0.5, false)).isEqualTo(1.5);
     assertThat(chunks.originalTime(1.0, true)).isEqualTo(2.0);
     assertThat(chunks.originalTime(1.0, false)).isEqualTo(5.0);

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * End-to-end parity with openai/whisper's transcribe() on the seeded random micro models: every committed
  * reference output (greedy, beam 5, word timestamps, no timestamps, initial prompt, translate, long form with
- * conditioning, temperature fallback), by compare.py's rules.
+ * conditioning, temperature fallback, hallucination-silence skipping), by compare.py's rules.
  */
 class WhisperParityTest {
 
@@ -86,7 +86,7 @@ class WhisperParityTest {
         WindowResult result;
         try (WhisperNetwork.EncodedAudio audio = network.encode(mel.window(seek, mel.frames() - LogMel.N_FRAMES - seek))) {
           List<Integer> prompt = expected.segmentTokensBefore(seek);
-          result = new WindowDecoder(config, tokenizer).decode(audio, new WindowOptions("en", false, 0, 0, 1, 1, null,
+          result = new WindowDecoder(network, config, tokenizer).decode(audio, new WindowOptions("en", false, 0, 0, 1, 1, null,
               224, prompt, null, List.of(-1), true, false, 1.0, new SplittableRandom(0)));
         }
         assertThat(Arrays.stream(result.tokens()).boxed().toList()).as("seek " + seek)

@@ -18,8 +18,9 @@ class WindowDecoderTest {
   }
 
   private static WindowResult decode(Function<List<Integer>, float[]> logits, WindowOptions options) {
-    try (WhisperNetwork.EncodedAudio audio = new FakeNetwork(logits).encode(new float[0])) {
-      return new WindowDecoder(FakeNetwork.config(), FakeNetwork.codec()).decode(audio, options);
+    FakeNetwork network = new FakeNetwork(logits);
+    try (WhisperNetwork.EncodedAudio audio = network.encode(new float[0])) {
+      return new WindowDecoder(network, FakeNetwork.config(), FakeNetwork.codec()).decode(audio, options);
     }
   }
 
@@ -41,6 +42,39 @@ class WindowDecoderTest {
     assertThat(greedy.tokens()).containsExactly(1, 3);
     assertThat(beam.tokens()).containsExactly(2);
     assertThat(beam.avgLogprob()).isGreaterThan(greedy.avgLogprob());
+  }
+
+  @Test
+  void windowsDecodedAsOneBatchGiveTheirOwnResults() {
+    // The first window may sample one token only: the batch drops its row and keeps each beam's cache in place.
+    Function<List<Integer>, float[]> model = seq -> {
+      int last = seq.get(seq.size() - 1);
+      return switch (last) {
+        case 17 -> FakeNetwork.logits(1, 2f, 2, 1.9f, 3, 1.8f);
+        case 1 -> FakeNetwork.logits(4, 1f, 5, 1f, EOT, 0.5f);
+        case 2, 3 -> FakeNetwork.logits(6, 3f, 7, 2.5f);
+        case 6, 7 -> FakeNetwork.logits(8, 2f, EOT, 1.5f);
+        default -> FakeNetwork.logits(EOT, 10f);
+      };
+    };
+    WindowOptions oneToken = new WindowOptions("en", false, 0, 0, 1, 1.0, null, 1, List.of(), null, List.of(), true,
+        true, null, new SplittableRandom(0));
+    List<WindowOptions> windows = List.of(oneToken, options(3, true, List.of()),
+        options(0, true, List.of(-1)), options(2, true, List.of()));
+    FakeNetwork network = new FakeNetwork(model);
+    WindowDecoder decoder = new WindowDecoder(network, FakeNetwork.config(), FakeNetwork.codec());
+    List<WhisperNetwork.EncodedAudio> audio = network.encode(List.of(new float[0], new float[0], new float[0],
+        new float[0]));
+    List<WindowResult> batched = decoder.decodeAll(List.of(new WindowDecoder.Window(audio.get(0), windows.get(0)),
+        new WindowDecoder.Window(audio.get(1), windows.get(1)), new WindowDecoder.Window(audio.get(2), windows.get(2)),
+        new WindowDecoder.Window(audio.get(3), windows.get(3))));
+
+    for (int i = 0; i < windows.size(); i++) {
+      WindowResult alone = decode(model, windows.get(i));
+      assertThat(batched.get(i).tokens()).as("window " + i).containsExactly(alone.tokens());
+      assertThat(batched.get(i).avgLogprob()).as("window " + i).isEqualTo(alone.avgLogprob());
+    }
+    assertThat(batched.get(0).tokens()).hasSize(1);
   }
 
   @Test
