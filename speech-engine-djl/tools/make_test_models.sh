@@ -6,7 +6,8 @@
 #   OUT/tiny-en                 export_whisper.py --random tiny --seed 1 --english: the model of
 #                               speech-engine-whispercpp's committed openai/whisper outputs (f16 ggml), with reference/
 #   OUT/tiny-random             a fresh random tiny-dims model (seed: $SPEECH4J_EXPORT_SEED or random) with
-#                               reference/ (PyTorch mel, encoder output, logits for jfk.wav)
+#                               reference/ (PyTorch mel, encoder output, logits for jfk.wav) and an f16
+#                               ggml-model.bin (both engines' benchmarks run on it)
 # Needs /usr/bin/python3 with torch and numpy, and ../shared (whisper-assets, testdata).
 set -euo pipefail
 tools=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +35,6 @@ rm -rf "$out/micro-en-f32" "$out/tiny-en"
 $py "$tools/export_whisper.py" --random micro --seed 1 --english --ggml-dtype f32 --out "$out/micro-en-f32" >/dev/null
 $py "$tools/export_whisper.py" --random tiny --seed 1 --english --out "$out/tiny-en" --reference-audio "$jfk" >/dev/null
 rm -rf "$out/tiny-random"
-$py "$tools/export_whisper.py" --random tiny --seed "$seed" --out "$out/tiny-random" --ggml-dtype none \
+$py "$tools/export_whisper.py" --random tiny --seed "$seed" --out "$out/tiny-random" \
   --reference-audio "$jfk" >/dev/null
 echo "whisper test models in $out (tiny-random seed $seed)"

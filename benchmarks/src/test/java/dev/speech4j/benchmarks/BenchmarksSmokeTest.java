@@ -3,6 +3,7 @@ package dev.speech4j.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speech4j.engine.djl.whisper.WhisperDjlBenchmark;
+import dev.speech4j.engine.whispercpp.internal.WhisperCppBenchmark;
 import java.util.Collection;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
@@ -13,7 +14,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs every benchmark once, briefly and in-process, so that CI keeps them compiling and running (the whisper-djl
- * ones when tools/make_test_models.sh has exported their model). Figures come from the real run described in
+ * and whisper-cpp ones when tools/make_test_models.sh has exported their model; at one thread only). Figures come from the real run described in
  * README.md, not from here.
  */
 class BenchmarksSmokeTest {
@@ -23,6 +24,8 @@ class BenchmarksSmokeTest {
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include("dev\\.speech4j\\.benchmarks\\..*")
         .include(WhisperDjlBenchmark.modelExported() ? WhisperDjlBenchmark.class.getName() : "^$")
+        .include(WhisperCppBenchmark.modelExported() ? WhisperCppBenchmark.class.getName() : "^$")
+        .param("threads", "1")
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)

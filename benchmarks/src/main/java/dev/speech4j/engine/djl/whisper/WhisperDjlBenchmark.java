@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
+import dev.speech4j.benchmarks.WhisperBenchmarkModel;
 import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.TranscriptionOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,11 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * whisper-djl on a tiny-dims model (4 layers, width 384; random weights, real sizes) on the CPU: the log-mel of 30 s
  * of audio, the encoder on one 30 s window (cross-attention keys and values included), one KV-cached decoder step
  * (ms per token, averaged over 32 steps), and jfk.wav (11 s) end to end, greedy, at most 48 tokens per window: its
- * real-time factor is the time divided by 11 s. {@code fourWindows*} compare four 30 s windows of different audio
- * (greedy, at most 48 tokens each) encoded in one pass and decoded as one batch with the same four one by one;
- * their figures are per window. The model is tools/make_test_models.sh's {@code tiny-random}
- * (found through {@code -Dspeech4j.whisper.model=DIR}, {@code $SPEECH4J_WHISPER_MODELS/tiny-random} or
- * {@code speech-engine-djl/target/whisper-models/tiny-random}).
+ * real-time factor is the time divided by 11 s. At 1 and 2 PyTorch threads. {@code fourWindows*} compare four 30 s
+ * windows of different audio (greedy, at most 48 tokens each) encoded in one pass and decoded as one batch with the
+ * same four one by one; their figures are per window. The model is {@link WhisperBenchmarkModel}'s, the one the
+ * whisper-cpp benchmarks run on.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -46,6 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class WhisperDjlBenchmark {
   private static final int STEPS = 32;
   private static final int WINDOWS = 4;
+
+  /** PyTorch's intra-op threads. */
+  @Param({"1", "2"})
+  public int threads;
 
   private Path dir;
   private WhisperConfig config;
@@ -65,38 +69,20 @@ public class WhisperDjlBenchmark {
 
   /** Whether the tiny-dims model has been exported, so that these benchmarks can run. */
   public static boolean modelExported() {
-    try {
-      modelDir();
-      return true;
-    } catch (IllegalStateException e) {
-      return false;
-    }
-  }
-
-  /** The exported tiny-dims model directory; throws with the command that makes it when absent. */
-  static Path modelDir() {
-    String property = System.getProperty("speech4j.whisper.model");
-    String env = System.getenv("SPEECH4J_WHISPER_MODELS");
-    for (Path candidate : List.of(
-        property != null ? Path.of(property) : Path.of("-"),
-        env != null ? Path.of(env, "tiny-random") : Path.of("-"),
-        Path.of("speech-engine-djl/target/whisper-models/tiny-random"),
-        Path.of("../speech-engine-djl/target/whisper-models/tiny-random"))) {
-      if (Files.isRegularFile(candidate.resolve("decoder.pt"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no tiny-dims whisper-djl model: run speech-engine-djl/tools/make_test_models.sh");
+    return WhisperBenchmarkModel.find(TorchWhisper.DECODER).isPresent();
   }
 
   @Setup
   public void setUp() {
-    dir = modelDir();
+    // libtorch's thread pool is per process and sized when the engine starts: JMH forks per parameter value
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    dir = WhisperBenchmarkModel.require(TorchWhisper.DECODER);
     config = WhisperConfig.read(dir);
     network = TorchWhisper.load(dir, config, Device.cpu());
-    transcriber = WhisperDjlTranscriber.open(dir, EngineOptions.builder().device(EngineOptions.Device.CPU).build());
+    transcriber = WhisperDjlTranscriber.open(dir, EngineOptions.builder().device(EngineOptions.Device.CPU).threads(threads)
+        .build());
     manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-    jfk = Audio.read(Path.of(System.getProperty("speech4j.shared", "../shared"), "testdata", "jfk.wav"));
+    jfk = Audio.read(WhisperBenchmarkModel.jfk());
     logMel = new LogMel(WhisperDjlTranscriber.readMelFilters(dir, config.dims().nMels()), config.dims().nMels());
     float[] speech = jfk.samples();
     thirtySeconds = new float[LogMel.N_SAMPLES];

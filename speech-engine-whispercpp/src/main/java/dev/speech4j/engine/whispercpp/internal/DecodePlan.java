@@ -55,7 +55,8 @@ record DecodePlan(TranscriptionOptions effective, float entropyThreshold) {
       rejected.add("hallucinationSilenceThreshold (not in whisper.cpp 1.7.1)");
     }
     if (o.maxNewTokens().isPresent()) {
-      rejected.add("maxNewTokens (whisper.cpp limits tokens per segment, not per window)");
+      rejected.add("maxNewTokens (whisper.cpp's max_tokens ends a window by cutting it back to its last timestamp "
+          + "and decoding again from there, where openai keeps the window's text and moves on)");
     }
     if (o.seed() != d.seed()) {
       rejected.add("seed (whisper.cpp seeds its samplers with 0, always)");

@@ -1,0 +1,39 @@
+package dev.speech4j.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The exported tiny-dims Whisper model both whisper engines' benchmarks run on, so that one JMH run compares them:
+ * {@code -Dspeech4j.whisper.model=DIR}, else {@code $SPEECH4J_WHISPER_MODELS/tiny-random}, else
+ * {@code speech-engine-djl/target/whisper-models/tiny-random} (made by speech-engine-djl/tools/make_test_models.sh,
+ * with the TorchScript files and an f16 {@code ggml-model.bin}).
+ */
+public final class WhisperBenchmarkModel {
+  private WhisperBenchmarkModel() {}
+
+  /** The first candidate directory that holds {@code file}, e.g. {@code decoder.pt} or {@code ggml-model.bin}. */
+  public static Optional<Path> find(String file) {
+    String property = System.getProperty("speech4j.whisper.model");
+    String env = System.getenv("SPEECH4J_WHISPER_MODELS");
+    return List.of(
+            property != null ? Path.of(property) : Path.of("-"),
+            env != null ? Path.of(env, "tiny-random") : Path.of("-"),
+            Path.of("speech-engine-djl/target/whisper-models/tiny-random"),
+            Path.of("../speech-engine-djl/target/whisper-models/tiny-random"))
+        .stream().filter(dir -> Files.isRegularFile(dir.resolve(file))).findFirst();
+  }
+
+  /** Like {@link #find} but throws, with the command that exports the model, when none holds {@code file}. */
+  public static Path require(String file) {
+    return find(file).orElseThrow(() -> new IllegalStateException("no tiny-dims whisper model with " + file
+        + ": run speech-engine-djl/tools/make_test_models.sh"));
+  }
+
+  /** jfk.wav of the shared test data. */
+  public static Path jfk() {
+    return Path.of(System.getProperty("speech4j.shared", "../shared"), "testdata", "jfk.wav");
+  }
+}
