@@ -47,8 +47,9 @@ def parse_args(argv=None):
   ap.add_argument("--out", type=Path, help="model directory to write")
   ap.add_argument("--dtype", choices=("float32", "float16"), default="float32",
                   help="weights and activations of encoder.pt / decoder.pt (float16 is meant for GPUs)")
-  ap.add_argument("--ggml-dtype", choices=("f16", "f32", "none"), default="f16",
-                  help="ggml-model.bin tensors (f16 default: whisper-jni aborts on f32); none skips the file")
+  ap.add_argument("--ggml-dtype", choices=ggml.DTYPES + ("none",), default="f16",
+                  help="ggml-model.bin tensors (f16 default: whisper.cpp 1.7.1 aborts on f32; q8_0, q5_0, q5_1 "
+                  "quantise the f16 weights as whisper.cpp's quantize does); none skips the file")
   ap.add_argument("--assets", type=Path, default=DEFAULT_ASSETS,
                   help="folder with gpt2.tiktoken, multilingual.tiktoken, mel_filters.npz (default %(default)s)")
   ap.add_argument("--model-name", help="released model name (tiny.en ... large-v3-turbo): picks its alignment "
@@ -165,7 +166,7 @@ def export(a) -> Path:
   (out / "tokenizer.json").write_text(json.dumps(vocab.tokenizer_json(), ensure_ascii=False), encoding="utf-8")
   (out / "mel_filters.bin").write_bytes(filters.astype("<f4").tobytes())
   if a.ggml_dtype != "none":
-    ggml.write(out / "ggml-model.bin", dims, filters, ranks, sd, a.ggml_dtype == "f16")
+    ggml.write(out / "ggml-model.bin", dims, filters, ranks, sd, a.ggml_dtype)
   if a.reference_audio:
     write_reference(out / "reference", model, filters, vocab, a.reference_audio)
   encoder, decoder = script_model(model, a.dtype)

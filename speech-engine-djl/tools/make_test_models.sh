@@ -5,6 +5,7 @@
 #   OUT/micro-en-f32            micro-en again with an fp32 ggml-model.bin (whisper-cpp's fp32 refusal test)
 #   OUT/tiny-en                 export_whisper.py --random tiny --seed 1 --english: the model of
 #                               speech-engine-whispercpp's committed openai/whisper outputs (f16 ggml), with reference/
+#                               and ggml-model-{q8_0,q5_0,q5_1}.bin (ggml.py's quantisation of the f16 file)
 #   OUT/tiny-random             a fresh random tiny-dims model (seed: $SPEECH4J_EXPORT_SEED or random) with
 #                               reference/ (PyTorch mel, encoder output, logits for jfk.wav) and an f16
 #                               ggml-model.bin (both engines' benchmarks run on it)
@@ -34,6 +35,9 @@ done
 rm -rf "$out/micro-en-f32" "$out/tiny-en"
 $py "$tools/export_whisper.py" --random micro --seed 1 --english --ggml-dtype f32 --out "$out/micro-en-f32" >/dev/null
 $py "$tools/export_whisper.py" --random tiny --seed 1 --english --out "$out/tiny-en" --reference-audio "$jfk" >/dev/null
+for q in q8_0 q5_0 q5_1; do
+  $py "$tools/ggml.py" "$out/tiny-en/ggml-model.bin" "$out/tiny-en/ggml-model-$q.bin" $q
+done
 rm -rf "$out/tiny-random"
 $py "$tools/export_whisper.py" --random tiny --seed "$seed" --out "$out/tiny-random" \
   --reference-audio "$jfk" >/dev/null

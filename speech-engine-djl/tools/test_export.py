@@ -170,6 +170,68 @@ def ggml_file_holds_the_checkpoint(env):
   assert tensors["decoder.positional_embedding"].dtype == np.float32
 
 
+@test
+def quantised_blocks_have_ggmls_layout(env):
+  # value j of the block quantises to j: nibble j holds j (low) and j + 16 (high); qh has the fifth bits
+  nibbles = bytes(j | (j << 4) for j in range(16))
+  fifth_bits = struct.pack("<I", 0xFFFF0000)
+  ramp = (np.arange(32) - 16) * np.float32(0.25)
+  assert ggml.quantize("q5_0", ramp) == struct.pack("<e", 0.25) + fifth_bits + nibbles
+  assert ggml.quantize("q5_1", ramp + 4) == struct.pack("<2e", 0.25, 0.0) + fifth_bits + nibbles
+  assert np.array_equal(ggml.dequantize("q5_0", ggml.quantize("q5_0", ramp)), ramp)
+  q8 = ggml.quantize("q8_0", ramp)
+  assert q8[:2] == struct.pack("<e", 4 / 127) and q8[2] == 0x81 and q8[2 + 16] == 0  # -127, 0
+  # zeros: d = 0 / -16 = -0.0, and every value lands on the middle level 16 (a set fifth bit)
+  assert ggml.quantize("q5_0", np.zeros(32)) == bytes.fromhex("0080ffffffff") + bytes(16)
+  assert ggml.quantize("q8_0", np.zeros(64)) == bytes(68)
+
+
+@test
+def quantisation_round_trips_within_one_step(env):
+  rng = np.random.default_rng(5)
+  x = (rng.standard_normal((64, 384)) * 0.05).astype(np.float16).astype(np.float64).reshape(-1, 32)
+  for kind, rms_bound in (("q8_0", 0.01), ("q5_0", 0.06), ("q5_1", 0.06)):
+    blocks = ggml.quantize(kind, x)
+    y = ggml.dequantize(kind, blocks).astype(np.float64).reshape(-1, 32)
+    size = ggml.QUANT_TYPES[kind][2]
+    d16 = np.array([struct.unpack_from("<e", blocks, i * size)[0] for i in range(len(x))])
+    lo, hi, amax = x.min(axis=1), x.max(axis=1), np.abs(x).max(axis=1)
+    if kind == "q8_0":  # rounding to the step, the step itself rounded to f16
+      d = amax / 127
+      bound = d / 2 + 127 * np.abs(d - d16)
+    elif kind == "q5_0":  # the value opposite the largest magnitude clamps at 15: one whole step
+      d = amax / 16
+      bound = d + 16 * np.abs(d - np.abs(d16))
+    else:
+      d = (hi - lo) / 31
+      m16 = np.array([struct.unpack_from("<e", blocks, i * size + 2)[0] for i in range(len(x))])
+      bound = d / 2 + 31 * np.abs(d - d16) + np.abs(lo - m16)
+    err = np.abs(x - y).max(axis=1)
+    assert np.all(err <= bound * (1 + 1e-5) + 1e-9), (kind, float((err / bound).max()))
+    assert np.sqrt(np.mean((x - y) ** 2) / np.mean(x ** 2)) < rms_bound, kind
+
+
+@test
+def quantised_export_is_whisper_cpps_quantize_of_the_f16_file(env):
+  out, f16 = env.tmp / "q5_0", env.tmp / "q5_0-f16"
+  env.run("--checkpoint", str(env.ckpt), "--out", str(out), "--ggml-dtype", "q5_0")
+  env.run("--checkpoint", str(env.ckpt), "--out", str(f16), "--ggml-dtype", "f16")
+  ggml.quantize_file(f16 / "ggml-model.bin", env.tmp / "quantized.bin", "q5_0")
+  assert (out / "ggml-model.bin").read_bytes() == (env.tmp / "quantized.bin").read_bytes()
+  header, _, _, tensors = ggml.read(out / "ggml-model.bin")
+  _, _, _, half = ggml.read(f16 / "ggml-model.bin")
+  assert header["ftype"] == 2008
+  assert tensors["encoder.conv1.weight"].dtype == np.float16 and tensors["encoder.conv1.bias"].dtype == np.float32
+  assert tensors["decoder.positional_embedding"].dtype == np.float32
+  assert tensors["decoder.blocks.0.attn_ln.weight"].dtype == np.float32
+  quantized = [name for name, t in tensors.items() if isinstance(t, ggml.Quantized)]
+  assert "decoder.token_embedding.weight" in quantized and "encoder.blocks.0.mlp.0.weight" in quantized
+  assert all(half[name].ndim == 2 for name in quantized)
+  for name in quantized:
+    ref = half[name].astype(np.float32)
+    assert np.abs(tensors[name].dequantize() - ref).max() <= np.abs(ref).max() / 15, name
+
+
 def write_safetensors(path: Path, tensors: dict):
   header, blobs, at = {}, [], 0
   for name, t in tensors.items():

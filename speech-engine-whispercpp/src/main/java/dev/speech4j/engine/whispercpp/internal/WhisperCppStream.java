@@ -24,10 +24,11 @@ import java.util.stream.StreamSupport;
 import java.util.zip.Deflater;
 
 /**
- * One transcription: audio read in chunks of {@code chunkSeconds} (bounded memory), each transcribed by
- * whisper.cpp's own 30 s window loop. Every chunk but the last keeps only the segments that end before its last
- * 30 s, whose windows saw their whole context; the next chunk starts where the last kept segment ends, prompted
- * with the previous text. Segment times are mapped back onto the whole audio.
+ * One transcription: audio read in chunks of {@code chunkSeconds} (bounded memory; a chunk is read only when the
+ * previous one's segments have all been handed out), each transcribed by whisper.cpp's own 30 s window loop.
+ * Every chunk but the last keeps only the segments that end before its last 30 s, whose windows saw their whole
+ * context; the next chunk starts where the last kept segment ends, prompted with the previous text. Segment times
+ * are mapped back onto the whole audio.
  */
 final class WhisperCppStream implements TranscriptionStream {
   static final int RATE = 16_000;
@@ -131,6 +132,7 @@ final class WhisperCppStream implements TranscriptionStream {
   }
 
   private void decodeChunk() {
+    fill();
     boolean last = sourceDone;
     String initialPrompt = bufferStart == 0 ? initialPrompt() : null;
     List<ChunkDecoder.RawSegment> raw = decoder.decode(buffer, padded(), info.language(), initialPrompt,
@@ -155,7 +157,6 @@ final class WhisperCppStream implements TranscriptionStream {
     System.arraycopy(buffer, advance, buffer, 0, filled - advance);
     filled -= advance;
     bufferStart += advance;
-    fill();
   }
 
   private String initialPrompt() {

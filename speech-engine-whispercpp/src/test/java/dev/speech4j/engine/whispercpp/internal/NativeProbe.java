@@ -7,7 +7,6 @@ import dev.speech4j.audio.Audio;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.stt.Transcriber;
 import dev.speech4j.stt.Transcription;
-import dev.speech4j.stt.TranscriptionOptions;
 import java.nio.file.Path;
 
 /**
@@ -37,7 +36,7 @@ public final class NativeProbe {
       return;
     }
     try (Transcriber whisper = new WhisperCppProvider().create(ModelRef.of(model), EngineOptions.defaults())) {
-      Transcription t = whisper.transcribe(Path.of(args[2]), TranscriptionOptions.builder().beamSize(1).build());
+      Transcription t = whisper.transcribe(Path.of(args[2]), ParityTest.GREEDY);
       System.out.println("transcribed " + t.segments().size() + " segments");
     } catch (SpeechException e) {
       System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -28,7 +28,11 @@ final class WhisperModels {
 
   /** {@code NAME/ggml-model.bin} of an exported model; skips the test when it is missing. */
   static Path ggml(String name) {
-    Path file = dir().resolve(name).resolve("ggml-model.bin");
+    return existing(dir().resolve(name).resolve("ggml-model.bin"));
+  }
+
+  /** {@code file} when it was exported; skips the test otherwise. */
+  static Path existing(Path file) {
     assumeTrue(Files.isRegularFile(file), file + " was not exported");
     return file;
   }
