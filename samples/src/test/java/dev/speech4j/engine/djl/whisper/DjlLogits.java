@@ -15,7 +15,7 @@ public final class DjlLogits {
     WhisperConfig config = WhisperConfig.read(dir);
     try (TorchWhisper network = TorchWhisper.load(dir, config, Device.cpu());
         WhisperNetwork.EncodedAudio audio = network.encode(mel);
-        WhisperNetwork.TokenSession session = audio.session(1)) {
+        WhisperNetwork.TokenSession session = network.session(audio, 1)) {
       float[][] logits = new float[tokens.length][];
       for (int i = 0; i < tokens.length; i++) {
         logits[i] = session.next(new int[][] {{tokens[i]}})[0];
