@@ -147,7 +147,8 @@ def config_json(dims, vocab: Vocabulary, heads, dtype, model_name, source) -> di
 def script_model(model: whisper_model.Whisper, dtype: str):
   if dtype == "float16":
     model.set_dtype(torch.float16)
-  return torch.jit.script(model.encoder), torch.jit.script(model.decoder)
+    return torch.jit.script(model.encoder), torch.jit.script(model.decoder)
+  return torch.jit.script(model.encoder.fused()), torch.jit.script(model.decoder)
 
 
 def export(a) -> Path:

@@ -111,6 +111,11 @@ def suppress_tokens_match_hugging_face_generation_config(env):
   assert read_hf_vocab(hf / "vocab.json") == export_whisper.load_ranks(ASSETS, False)
 
 
+def fused_encoder_agrees(fused: torch.Tensor, eager: torch.Tensor) -> bool:
+  """encoder.pt runs fused encoder layers: the eager model's math in another summation order."""
+  return fused.shape == eager.shape and rel(fused, eager) < 1e-6
+
+
 @test
 def torchscript_equals_eager_model(env):
   model = env.eager()
@@ -120,7 +125,7 @@ def torchscript_equals_eager_model(env):
   mel = torch.randn(2, 80, 3000)
   with torch.no_grad():
     feats = model.encoder(mel)
-    assert torch.equal(enc(mel), feats)
+    assert fused_encoder_agrees(enc(mel), feats)
     cross = dec.cross_kv(feats)
     assert cross.shape == (2, 2, 2, 1500, 64)
     toks = torch.tensor([[50257, 50363, 843, 523], [50257, 50363, 616, 5891]])
@@ -309,7 +314,8 @@ def reference_outputs_match_the_model(env):
   mel = np.fromfile(env.model / "reference" / "mel.f32", "<f4").reshape(1, 80, 3000)
   enc = torch.jit.load(str(env.model / "encoder.pt"))
   out = enc(torch.from_numpy(mel.copy()))[0].detach().numpy()
-  assert np.array_equal(out, np.fromfile(env.model / "reference" / "encoder_output.f32", "<f4").reshape(1500, 64))
+  want = np.fromfile(env.model / "reference" / "encoder_output.f32", "<f4").reshape(1500, 64)
+  assert fused_encoder_agrees(torch.from_numpy(out), torch.from_numpy(want))
 
 
 @test

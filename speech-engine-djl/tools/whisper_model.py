@@ -7,6 +7,7 @@ embedding. The decoder exposes what a decoding loop in another language needs: c
 forward returning the last position's logits, and alignment (raw cross-attention scores).
 """
 
+import copy
 from typing import List, Tuple
 
 import torch
@@ -86,6 +87,33 @@ class DecoderBlock(nn.Module):
     return x + self.mlp(self.mlp_ln(x)), k, v, qk
 
 
+class FusedEncoderBlock(nn.Module):
+  """An EncoderBlock as one aten::_transformer_encoder_layer_fwd call: PyTorch's fused pre-norm encoder layer
+  (exact GELU, LayerNorm eps 1e-5, query/key/value in one projection). The math is EncoderBlock's; libtorch 2.x
+  runs the attention as flash attention, never materialising the [heads, 1500, 1500] scores, which makes the
+  tiny encoder about a fifth faster on a CPU. Float32 only: EncoderBlock's LayerNorms compute in float32 whatever
+  the activations, the fused layer in the activations' dtype."""
+
+  def __init__(self, block: EncoderBlock):
+    super().__init__()
+    attn = block.attn
+    n_state = attn.query.weight.size(0)
+    self.n_state = n_state
+    self.n_head = attn.n_head
+    self.eps = block.attn_ln.eps
+    self.qkv_weight = nn.Parameter(torch.cat([attn.query.weight, attn.key.weight, attn.value.weight]).detach())
+    self.qkv_bias = nn.Parameter(torch.cat([attn.query.bias, torch.zeros_like(attn.query.bias), attn.value.bias])
+                                 .detach())
+    self.out, self.attn_ln, self.mlp_ln = attn.out, block.attn_ln, block.mlp_ln
+    self.fc1, self.fc2 = block.mlp[0], block.mlp[2]
+
+  def forward(self, x: Tensor) -> Tensor:
+    return torch._transformer_encoder_layer_fwd(
+        x, self.n_state, self.n_head, self.qkv_weight, self.qkv_bias, self.out.weight, self.out.bias, True, True,
+        self.eps, self.attn_ln.weight, self.attn_ln.bias, self.mlp_ln.weight, self.mlp_ln.bias, self.fc1.weight,
+        self.fc1.bias, self.fc2.weight, self.fc2.bias, None, None)
+
+
 class AudioEncoder(nn.Module):
   """forward(mel [B, n_mels, 2*n_ctx]) -> audio features [B, n_ctx, n_state]."""
 
@@ -104,6 +132,13 @@ class AudioEncoder(nn.Module):
     for block in self.blocks:
       x = block(x)
     return self.ln_post(x)
+
+  def fused(self) -> "AudioEncoder":
+    """A copy whose blocks are FusedEncoderBlocks (float32), sharing this encoder's weights."""
+    out = copy.copy(self)
+    out._modules = dict(self._modules)
+    out.blocks = nn.ModuleList([FusedEncoderBlock(b) for b in self.blocks])
+    return out
 
 
 class TextDecoder(nn.Module):

@@ -34,12 +34,8 @@ import java.util.Map;
 final class TorchWhisper implements WhisperNetwork, AutoCloseable {
   static final String ENCODER = "encoder.pt";
   static final String DECODER = "decoder.pt";
-  /**
-   * Intra-op threads of one decoder step, by default. A step is some hundred small ops and one mat-vec over the
-   * vocabulary: more threads buy memory bandwidth for the mat-vec, but on a busy machine every fork-join waits for a
-   * descheduled thread (jfk.wav end to end on 2 loaded cores: 6-7 s with 2 threads per step, 1-1.5 s with 1).
-   */
-  static final int DEFAULT_STEP_THREADS = 1;
+  /** Decoder steps on as many intra-op threads as the encoder. */
+  static final int STEP_THREADS_OF_ENCODER = 0;
 
   private final WhisperConfig config;
   private final NDManager manager;
@@ -57,7 +53,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
 
   private TorchWhisper(WhisperConfig config, NDManager manager, Model encoderModel, Model decoderModel,
       int stepThreads) {
-    this.stepThreads = stepThreads;
+    this.stepThreads = stepThreads == STEP_THREADS_OF_ENCODER ? threads : stepThreads;
     this.config = config;
     this.manager = manager;
     this.encoderModel = encoderModel;
@@ -69,12 +65,12 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
 
   /** Loads both modules onto {@code device}; @throws InvalidModelException naming a missing or broken file */
   static TorchWhisper load(Path dir, WhisperConfig config, Device device) {
-    return load(dir, config, device, DEFAULT_STEP_THREADS);
+    return load(dir, config, device, STEP_THREADS_OF_ENCODER);
   }
 
   /**
-   * Loads both modules onto {@code device}, decoder steps running on {@code stepThreads} intra-op threads;
-   * @throws InvalidModelException naming a missing or broken file
+   * Loads both modules onto {@code device}, decoder steps running on {@code stepThreads} intra-op threads (or
+   * {@link #STEP_THREADS_OF_ENCODER}); @throws InvalidModelException naming a missing or broken file
    */
   static TorchWhisper load(Path dir, WhisperConfig config, Device device, int stepThreads) {
     Model encoder = loadModule(dir, ENCODER, device);

@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * delayed, and every window gets the tokens it gets alone. One call's windows stay sequential, as openai/whisper's
  * seek and prompt make each depend on the one before.
  *
- * <p><b>Threads.</b> The encoder runs on {@code EngineOptions.threads} intra-op threads, each decoder step on
- * {@value #DECODER_THREADS} (default 1: a step's many small ops lose more to fork-joins on a busy machine than its
- * mat-vec gains).
+ * <p><b>Threads.</b> The encoder and each decoder step run on {@code EngineOptions.threads} intra-op threads
+ * (default: the cores). A step reads the decoder's weights and the vocabulary matrix once, so it is memory-bound
+ * and a second core's bandwidth nearly halves it; but on a machine busy with other work every fork-join waits for
+ * a descheduled thread, and one thread per step ({@value #DECODER_THREADS} = 1) is then faster.
  *
  * <p><b>Memory.</b> A call keeps its audio's log-mel spectrogram, not its samples: 4 bytes per mel bin per 10 ms,
  * 115 MB per hour of audio with 80 bins (184 MB with 128). The VAD filter reads the samples whole first (230 MB per
@@ -64,7 +65,7 @@ final class WhisperDjlTranscriber implements Transcriber {
   /** Engine property: the most windows decoded as one batch (default 8; 1 turns batching off). */
   static final String MAX_BATCH = "whisper-djl.max-batch";
   private static final int DEFAULT_MAX_BATCH = 8;
-  /** Engine property: intra-op threads of one decoder step (default 1); the encoder uses EngineOptions.threads. */
+  /** Engine property: intra-op threads of one decoder step (default: the encoder's, EngineOptions.threads). */
   static final String DECODER_THREADS = "whisper-djl.decoder-threads";
 
   private final WhisperConfig config;
@@ -99,7 +100,7 @@ final class WhisperDjlTranscriber implements Transcriber {
           + "tools/export_whisper.py");
     }
     int maxBatch = property(options, MAX_BATCH, DEFAULT_MAX_BATCH);
-    int decoderThreads = property(options, DECODER_THREADS, TorchWhisper.DEFAULT_STEP_THREADS);
+    int decoderThreads = property(options, DECODER_THREADS, TorchWhisper.STEP_THREADS_OF_ENCODER);
     WhisperConfig config = WhisperConfig.read(dir);
     LogMel logMel = new LogMel(readMelFilters(dir, config.dims().nMels()), config.dims().nMels());
     if (options.threads() > 0) {
@@ -129,7 +130,10 @@ final class WhisperDjlTranscriber implements Transcriber {
             + MAX_BATCH + " and " + DECODER_THREADS);
       }
     }
-    String value = options.properties().getOrDefault(name, Integer.toString(defaultValue));
+    String value = options.properties().get(name);
+    if (value == null) {
+      return defaultValue;
+    }
     try {
       int number = Integer.parseInt(value);
       if (number >= 1) {
