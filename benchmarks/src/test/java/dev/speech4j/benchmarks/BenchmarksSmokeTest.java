@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speech4j.engine.djl.whisper.WhisperDjlBenchmark;
 import dev.speech4j.engine.whispercpp.internal.WhisperCppBenchmark;
+import dev.speech4j.tts.piper.internal.PiperSentenceBenchmark;
+import dev.speech4j.tts.piper.internal.StandinPiperVoice;
 import java.util.Collection;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
@@ -14,7 +16,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs every benchmark once, briefly and in-process, so that CI keeps them compiling and running (the whisper-djl
- * and whisper-cpp ones when tools/make_test_models.sh has exported their model; at one thread only). Figures come from the real run described in
+ * and whisper-cpp ones when tools/make_test_models.sh has exported their model; at one thread only; the Piper
+ * sentence one when Python can generate its stand-in voice). Figures come from the real run described in
  * README.md, not from here.
  */
 class BenchmarksSmokeTest {
@@ -25,6 +28,7 @@ class BenchmarksSmokeTest {
         .include("dev\\.speech4j\\.benchmarks\\..*")
         .include(WhisperDjlBenchmark.modelExported() ? WhisperDjlBenchmark.class.getName() : "^$")
         .include(WhisperCppBenchmark.modelExported() ? WhisperCppBenchmark.class.getName() : "^$")
+        .include(StandinPiperVoice.canGenerate() ? PiperSentenceBenchmark.class.getName() : "^$")
         .param("threads", "1")
         .forks(0)
         .warmupIterations(0)

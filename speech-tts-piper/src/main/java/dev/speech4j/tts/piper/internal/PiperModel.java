@@ -9,10 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.InvalidModelException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -107,30 +104,32 @@ final class PiperModel implements AutoCloseable {
   }
 
   private float[] run(long[] ids, float noiseScale, float lengthScale, float noiseW, long speaker) {
-    OrtEnvironment env = OrtRuntime.environment();
-    Map<String, OnnxTensor> inputs = new HashMap<>();
-    try {
-      inputs.put("input", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, ids.length}));
-      inputs.put("input_lengths", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {ids.length}),
-          new long[] {1}));
-      inputs.put("scales", OnnxTensor.createTensor(env,
-          FloatBuffer.wrap(new float[] {noiseScale, lengthScale, noiseW}), new long[] {3}));
-      if (multiSpeaker) {
-        inputs.put("sid", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {speaker}), new long[] {1}));
-      }
-      try (OrtSession.Result result = session.run(inputs)) {
-        OnnxTensor audio = (OnnxTensor) result.get(0);
-        FloatBuffer samples = audio.getFloatBuffer();
-        float[] out = new float[samples.remaining()];
-        samples.get(out);
-        return out;
-      }
+    try (PiperInputs inputs = inputs(ids, noiseScale, lengthScale, noiseW, speaker);
+        OrtSession.Result result = infer(inputs)) {
+      return samples(result);
     } catch (OrtException e) {
       throw new InvalidModelException("Piper model " + file + " failed on " + ids.length + " phoneme ids: "
           + e.getMessage(), e);
-    } finally {
-      inputs.values().forEach(OnnxTensor::close);
     }
+  }
+
+  /** The input tensors for one sentence; see {@link #speak}. */
+  PiperInputs inputs(long[] ids, float noiseScale, float lengthScale, float noiseW, long speaker)
+      throws OrtException {
+    return PiperInputs.of(ids, noiseScale, lengthScale, noiseW, multiSpeaker ? speaker : -1);
+  }
+
+  /** The ONNX run alone, without the lock that {@link #speak} takes. */
+  OrtSession.Result infer(PiperInputs inputs) throws OrtException {
+    return session.run(inputs.tensors());
+  }
+
+  /** The audio of a run's result. */
+  static float[] samples(OrtSession.Result result) {
+    FloatBuffer samples = ((OnnxTensor) result.get(0)).getFloatBuffer();
+    float[] out = new float[samples.remaining()];
+    samples.get(out);
+    return out;
   }
 
   @Override

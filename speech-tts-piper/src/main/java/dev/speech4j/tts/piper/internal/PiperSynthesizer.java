@@ -39,10 +39,19 @@ final class PiperSynthesizer implements Synthesizer {
     float lengthScale = (float) (config.lengthScale() / options.speed());
     float noiseW = (float) options.noiseW().orElse(config.noiseW());
     return SentenceStream.of(new Sentences(text), sentence -> {
-      long[] ids = config.ids(espeak.phonemes(config.espeakVoice(), sentence));
-      float[] audio = model.speak(ids, noiseScale, lengthScale, noiseW, speaker);
-      return SentenceAudio.finish(SpeechAudio.of(audio, config.sampleRate()).normalizePeak(0), options);
+      float[] audio = model.speak(ids(sentence), noiseScale, lengthScale, noiseW, speaker);
+      return sentenceAudio(audio, options);
     }, "speech4j-piper");
+  }
+
+  /** The voice's phoneme ids for one sentence, from espeak-ng's phonemes. */
+  long[] ids(Sentence sentence) {
+    return config.ids(espeak.phonemes(config.espeakVoice(), sentence));
+  }
+
+  /** A sentence's audio from the model's output: Piper's peak normalisation, then volume, silence and rate. */
+  SpeechAudio sentenceAudio(float[] modelOutput, SynthesisOptions options) {
+    return SentenceAudio.finish(SpeechAudio.of(modelOutput, config.sampleRate()).normalizePeak(0), options);
   }
 
   @Override
