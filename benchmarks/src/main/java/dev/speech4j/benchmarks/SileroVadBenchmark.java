@@ -21,9 +21,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The {@code silero} engine with one intra-op thread (its default): one 32 ms window on one stream (targets:
- * at most 200 µs, i.e. 160x real time); per stream in a batch of 8 (target: at least 2x cheaper than one window
- * alone); and {@link VoiceActivityDetector#speechSegments} over 60 s of 16 kHz audio (target: at most 0.4 s).
+ * The {@code silero} engine as {@code Speech.vad("silero")} gives it (the bundled model, one intra-op thread):
+ * one 32 ms window on one stream through {@link VoiceActivityDetector#newScorer()} (targets: at most 200 µs, i.e.
+ * 160x real time); per stream in a batch of 8 through {@link VoiceActivityDetector#newBatchScorer(int)} on the same
+ * session and thread count (target: at least 2x cheaper than {@link #window()}); and {@link
+ * VoiceActivityDetector#speechSegments} over 60 s of 16 kHz audio (target: at most 0.4 s).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

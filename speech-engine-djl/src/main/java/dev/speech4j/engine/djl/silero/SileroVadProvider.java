@@ -20,15 +20,18 @@ import java.nio.file.Path;
 /**
  * The {@code silero} VAD: Silero VAD v5/v6 on ONNX Runtime, with the model bundled.
  *
- * <p>{@link ModelRef#defaultModel()} loads the bundled {@code silero_vad.onnx} (MIT, snakers4/silero-vad); a path
- * or name loads another Silero ONNX file (a directory must hold {@code silero_vad.onnx}). {@link
+ * <p>{@link ModelRef#defaultModel()} loads the bundled Silero model (MIT, snakers4/silero-vad's {@code
+ * silero_vad.onnx}, its convolutions re-expressed by {@code tools/silero_batch_graph.py} as matrix products over the
+ * whole batch: same weights, same outputs up to float rounding, and batches much cheaper per stream); a path
+ * or name loads another Silero ONNX file as it is (a directory must hold {@code silero_vad.onnx}). {@link
  * EngineOptions#threads()} sets ONNX Runtime's intra-op threads (default 1: one window is too small to split).
  * Property {@code silero.sample-rate} picks 16000 (default) or 8000. Only the CPU is supported.
  */
 public final class SileroVadProvider implements VoiceActivityDetectorProvider {
   static final String NAME = "silero";
   private static final String SAMPLE_RATE = "silero.sample-rate";
-  private static final String BUNDLED = "silero_vad.onnx";
+  private static final String MODEL_FILE = "silero_vad.onnx";
+  private static final String BUNDLED = "silero_vad_batched.onnx";
 
   @Override
   public String name() {
@@ -83,9 +86,9 @@ public final class SileroVadProvider implements VoiceActivityDetectorProvider {
   }
 
   private static Path modelFile(Path path) {
-    Path file = Files.isDirectory(path) ? path.resolve(BUNDLED) : path;
+    Path file = Files.isDirectory(path) ? path.resolve(MODEL_FILE) : path;
     if (!Files.isRegularFile(file)) {
-      throw new InvalidModelException(path + " is a directory without " + BUNDLED + ": give the .onnx file itself");
+      throw new InvalidModelException(path + " is a directory without " + MODEL_FILE + ": give the .onnx file itself");
     }
     return file;
   }

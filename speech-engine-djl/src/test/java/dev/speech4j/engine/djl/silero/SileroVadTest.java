@@ -185,12 +185,18 @@ class SileroVadTest {
     return segments.stream().mapToDouble(SpeechSegment::seconds).sum();
   }
 
-  @Test
-  void aUserModelFileLoadsToo() {
+  /** The original file, loaded as a user's model, also checks the bundled one's re-expressed convolutions. */
+  @ParameterizedTest
+  @CsvSource({"16000", "8000"})
+  void aUserModelFileLoadsTooAndScoresAsTheBundledOne(String sampleRate) {
     Path file = SharedData.root().resolve("models/silero-vad/silero_vad.onnx");
-    try (VoiceActivityDetector own = Speech.vad("silero", ModelRef.of(file), EngineOptions.defaults())) {
+    EngineOptions options = EngineOptions.builder().property("silero.sample-rate", sampleRate).build();
+    try (VoiceActivityDetector original = Speech.vad("silero", ModelRef.of(file), options);
+        VoiceActivityDetector bundled = Speech.vad("silero", ModelRef.defaultModel(), options)) {
       SpeechAudio jfk = wav("jfk.wav");
-      assertThat(own.speechProbabilities(jfk)).containsExactly(vad.speechProbabilities(jfk));
+      float[] expected = original.speechProbabilities(jfk);
+      assertThat(bundled.speechProbabilities(jfk)).containsExactly(expected, within(1e-5f));
+      assertThat(expected).as("jfk has speech").hasSizeGreaterThan(300).contains(new float[] {0.95f}, within(0.05f));
     }
   }
 }
