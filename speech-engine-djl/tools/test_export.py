@@ -127,7 +127,7 @@ def torchscript_equals_eager_model(env):
     feats = model.encoder(mel)
     assert fused_encoder_agrees(enc(mel), feats)
     cross = dec.cross_kv(feats)
-    assert cross.shape == (2, 2, 2, 1500, 64)
+    assert cross.shape == (2, 2, 2, 2, 1500, 32)
     toks = torch.tensor([[50257, 50363, 843, 523], [50257, 50363, 616, 5891]])
     empty = torch.zeros(2, 2, 2, 0, 64)
     logits, kv = dec.forward(toks, empty, cross)

@@ -45,10 +45,25 @@ class Attention(nn.Module):
 
   def attend(self, qk: Tensor, v: Tensor) -> Tensor:
     b, s, d = v.shape
-    w = torch.softmax(qk, dim=-1).to(v.dtype)
-    vh = v.view(b, s, self.n_head, -1).transpose(1, 2)
+    return self.attend_heads(qk, v.view(b, s, self.n_head, -1).transpose(1, 2))
+
+  def split_heads(self, x: Tensor) -> Tensor:
+    """[B,S,D] -> contiguous [B,H,S,D/H]: keys and values kept across decoder steps, laid out so that batched
+    attention over them is a view, not a copy of them per step."""
+    b, s, _ = x.shape
+    return x.view(b, s, self.n_head, -1).transpose(1, 2).contiguous()
+
+  def head_scores(self, q: Tensor, kh: Tensor) -> Tensor:
+    """q [B,T,D], kh [B,H,S,D/H] -> float32 scores [B,H,T,S] (scaled, before softmax)."""
+    b, t, _ = q.shape
+    qh = (q * self.scale).view(b, t, self.n_head, -1).transpose(1, 2)
+    return (qh @ kh.transpose(-1, -2)).float()
+
+  def attend_heads(self, qk: Tensor, vh: Tensor) -> Tensor:
+    """qk [B,H,T,S], vh [B,H,S,D/H] -> attention output [B,T,D]."""
+    w = torch.softmax(qk, dim=-1).to(vh.dtype)
     out = (w @ vh).transpose(1, 2)
-    return self.out(out.reshape(b, out.size(1), d))
+    return self.out(out.reshape(out.size(0), out.size(1), -1))
 
 
 class EncoderBlock(nn.Module):
@@ -82,8 +97,8 @@ class DecoderBlock(nn.Module):
     k = torch.cat([past_k, self.attn.key(h)], dim=1)
     v = torch.cat([past_v, self.attn.value(h)], dim=1)
     x = x + self.attn.attend(self.attn.scores(self.attn.query(h), k) + mask, v)
-    qk = self.cross_attn.scores(self.cross_attn.query(self.cross_attn_ln(x)), cross_k)
-    x = x + self.cross_attn.attend(qk, cross_v)
+    qk = self.cross_attn.head_scores(self.cross_attn.query(self.cross_attn_ln(x)), cross_k)
+    x = x + self.cross_attn.attend_heads(qk, cross_v)
     return x + self.mlp(self.mlp_ln(x)), k, v, qk
 
 
@@ -155,11 +170,13 @@ class TextDecoder(nn.Module):
 
   @torch.jit.export
   def cross_kv(self, audio_features: Tensor) -> Tensor:
-    """Keys and values of every layer's cross-attention: [n_layer, 2, B, n_audio_ctx, n_state]."""
+    """Keys and values of every layer's cross-attention, split into heads:
+    [n_layer, 2, B, n_text_head, n_audio_ctx, n_text_state / n_text_head]."""
     x = audio_features.to(self.token_embedding.weight.dtype)
     kv: List[Tensor] = []
     for block in self.blocks:
-      kv.append(torch.stack([block.cross_attn.key(x), block.cross_attn.value(x)]))
+      attn = block.cross_attn
+      kv.append(torch.stack([attn.split_heads(attn.key(x)), attn.split_heads(attn.value(x))]))
     return torch.stack(kv)
 
   def run(self, tokens: Tensor, self_kv: Tensor, cross_kv: Tensor) -> Tuple[Tensor, Tensor, List[Tensor]]:

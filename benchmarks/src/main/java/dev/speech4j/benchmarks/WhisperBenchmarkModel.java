@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * The exported tiny-dims Whisper model both whisper engines' benchmarks run on, so that one JMH run compares them:
- * {@code -Dspeech4j.whisper.model=DIR}, else {@code $SPEECH4J_WHISPER_MODELS/tiny-random}, else
- * {@code speech-engine-djl/target/whisper-models/tiny-random} (made by speech-engine-djl/tools/make_test_models.sh,
+ * {@code -Dspeech4j.whisper.model=DIR}, else {@code $SPEECH4J_WHISPER_MODELS/tiny-en}, else
+ * {@code speech-engine-djl/target/whisper-models/tiny-en} (made by speech-engine-djl/tools/make_test_models.sh:
+ * seed 1, so that every run decodes the same tokens;
  * with the TorchScript files and an f16 {@code ggml-model.bin}).
  */
 public final class WhisperBenchmarkModel {
@@ -20,9 +21,9 @@ public final class WhisperBenchmarkModel {
     String env = System.getenv("SPEECH4J_WHISPER_MODELS");
     return List.of(
             property != null ? Path.of(property) : Path.of("-"),
-            env != null ? Path.of(env, "tiny-random") : Path.of("-"),
-            Path.of("speech-engine-djl/target/whisper-models/tiny-random"),
-            Path.of("../speech-engine-djl/target/whisper-models/tiny-random"))
+            env != null ? Path.of(env, "tiny-en") : Path.of("-"),
+            Path.of("speech-engine-djl/target/whisper-models/tiny-en"),
+            Path.of("../speech-engine-djl/target/whisper-models/tiny-en"))
         .stream().filter(dir -> Files.isRegularFile(dir.resolve(file))).findFirst();
   }
 

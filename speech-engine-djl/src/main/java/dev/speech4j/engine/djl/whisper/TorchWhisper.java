@@ -34,6 +34,8 @@ import java.util.Map;
 final class TorchWhisper implements WhisperNetwork, AutoCloseable {
   static final String ENCODER = "encoder.pt";
   static final String DECODER = "decoder.pt";
+  /** The dimension of the rows (windows, beams) in the decoder's caches. */
+  private static final int ROWS = 2;
   /** Decoder steps on as many intra-op threads as the encoder. */
   static final int STEP_THREADS_OF_ENCODER = 0;
 
@@ -189,7 +191,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
     decoderModel.close();
   }
 
-  /** One window's cross-attention keys and values, {@code [n_layer, 2, 1, 1500, d]}. */
+  /** One window's cross-attention keys and values, {@code [n_layer, 2, 1, n_head, 1500, d / n_head]}. */
   private final class TorchAudio implements EncodedAudio {
     private final NDManager scope;
     private final NDArray crossKv;
@@ -227,7 +229,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
 
   /**
    * A KV-cached decoding: the self-attention cache of every row, {@code [n_layer, 2, rows, length, d]}, and the
-   * cross-attention keys and values of each row's audio.
+   * cross-attention keys and values of each row's audio (rows also in dimension {@value #ROWS}).
    */
   private final class TorchSession implements TokenSession {
     private final NDManager scope;
@@ -241,9 +243,10 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
       List<Integer> owners = new ArrayList<>();
       for (int a = 0; a < audios.size(); a++) {
         NDArray kv = ((TorchAudio) audios.get(a)).crossKv;
-        Shape shape = kv.getShape();
         if (rows[a] != 1) {
-          kv = kv.broadcast(new Shape(shape.get(0), shape.get(1), rows[a], shape.get(3), shape.get(4)));
+          long[] shape = kv.getShape().getShape();
+          shape[ROWS] = rows[a];
+          kv = kv.broadcast(new Shape(shape));
           kv.attach(scope);
         }
         parts.add(kv);
@@ -254,7 +257,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
       if (parts.size() == 1) {
         crossKv = parts.get(0);
       } else {
-        crossKv = NDArrays.concat(new NDList(parts), 2);
+        crossKv = NDArrays.concat(new NDList(parts), ROWS);
         crossKv.attach(scope);
       }
       this.audioOfRow = owners.stream().mapToInt(Integer::intValue).toArray();
