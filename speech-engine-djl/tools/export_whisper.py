@@ -12,9 +12,12 @@ Runs on Python 3 with torch (1.13 or later) and numpy only.
 
 import argparse
 import hashlib
+import io
 import json
+import re
 import sys
 import wave
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -151,6 +154,26 @@ def script_model(model: whisper_model.Whisper, dtype: str):
   return torch.jit.script(model.encoder.fused()), torch.jit.script(model.decoder)
 
 
+SDPA_1_13 = re.compile(rb"(\w+), \w+ = torch\._scaled_dot_product_attention\(")
+
+
+def save_encoder(encoder: torch.jit.ScriptModule, path: Path):
+  """Saves the scripted encoder. torch 1.13 has only the private aten::_scaled_dot_product_attention, which
+  libtorch 2.x dropped for aten::scaled_dot_product_attention (its flash attention): the saved code is switched to
+  the latter, so that such a file loads in libtorch >= 2.0 (DJL's), not in torch 1.13."""
+  buffer = io.BytesIO()
+  torch.jit.save(encoder, buffer)
+  source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+  with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as target:
+    for entry in source.infolist():
+      data = source.read(entry.filename)
+      if entry.filename.endswith("whisper_model.py.debug_pkl"):
+        continue  # source ranges of the code below before its change; optional
+      if entry.filename.endswith("whisper_model.py"):
+        data = SDPA_1_13.sub(rb"\1 = torch.scaled_dot_product_attention(", data)
+      target.writestr(entry, data)
+
+
 def export(a) -> Path:
   dims, sd, heads, ranks, source = load_source(a)
   if a.out is None:
@@ -171,7 +194,7 @@ def export(a) -> Path:
   if a.reference_audio:
     write_reference(out / "reference", model, filters, vocab, a.reference_audio)
   encoder, decoder = script_model(model, a.dtype)
-  encoder.save(str(out / "encoder.pt"))
+  save_encoder(encoder, out / "encoder.pt")
   decoder.save(str(out / "decoder.pt"))
   cfg = config_json(dims, vocab, heads, a.dtype, a.model_name, source)
   (out / "config.json").write_text(json.dumps(cfg, indent=1) + "\n")

@@ -46,12 +46,16 @@ def main(argv=None) -> int:
   from whisper.audio import log_mel_spectrogram, N_SAMPLES, N_FRAMES
   from whisper.model import disable_sdpa
   from whisper.tokenizer import get_tokenizer
+  import checkpoints
   import export_whisper
+  import whisper_model
 
   torch.manual_seed(0)
   ref = whisper.load_model(a.checkpoint, device="cpu").float().eval()
   cfg = json.loads((a.model / "config.json").read_text())
-  enc = torch.jit.load(str(a.model / "encoder.pt"))
+  # encoder.pt calls scaled_dot_product_attention, which torch 1.13 lacks: script the exporter's encoder here
+  dims, sd = checkpoints.load_openai(Path(a.checkpoint))
+  enc = torch.jit.script(whisper_model.build(dims, sd, cfg["alignment_heads"]).encoder.fused())
   dec = torch.jit.load(str(a.model / "decoder.pt"))
   results = {}
   with torch.no_grad(), disable_sdpa():
