@@ -5,6 +5,7 @@ import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.tts.SynthesisOptions;
 import dev.speech4j.tts.Synthesizer;
+import dev.speech4j.tts.piper.internal.StandinPiperVoice;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The voice loop's time to first audio: the first sentence of a five-sentence paragraph from {@code stream}, against
  * the whole paragraph from {@code synthesize}. On {@code espeak}, the whole paragraph's time divided by its audio
- * length (printed at setup) is espeak-ng's real-time factor; {@code piper} runs the dummy voice.
+ * length (printed at setup) is espeak-ng's real-time factor; {@code piper} runs a voice that costs what a medium
+ * Piper voice costs ({@link StandinPiperVoice}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,13 +31,13 @@ public class TimeToFirstAudioBenchmark {
   @Param({"espeak", "piper"})
   public String engine;
 
-  private DummyPiperVoice files;
+  private StandinPiperVoice files;
   private Synthesizer voice;
 
   @Setup
   public void load() {
     if (engine.equals("piper")) {
-      files = new DummyPiperVoice();
+      files = new StandinPiperVoice();
       voice = Speech.synthesizer("piper", ModelRef.of(files.model()));
     } else {
       voice = Speech.synthesizer(engine, ModelRef.defaultModel());

@@ -17,19 +17,21 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs every benchmark once, briefly and in-process, so that CI keeps them compiling and running (the whisper-djl
  * and whisper-cpp ones when tools/make_test_models.sh has exported their model; at one thread only; the Piper
- * sentence one when Python can generate its stand-in voice). Figures come from the real run described in
+ * ones when Python can generate their stand-in voice). Figures come from the real run described in
  * README.md, not from here.
  */
 class BenchmarksSmokeTest {
 
   @Test
   void everyBenchmarkRuns() throws Exception {
+    boolean piperVoice = StandinPiperVoice.canGenerate();
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include("dev\\.speech4j\\.benchmarks\\..*")
         .include(WhisperDjlBenchmark.modelExported() ? WhisperDjlBenchmark.class.getName() : "^$")
         .include(WhisperCppBenchmark.modelExported() ? WhisperCppBenchmark.class.getName() : "^$")
-        .include(StandinPiperVoice.canGenerate() ? PiperSentenceBenchmark.class.getName() : "^$")
+        .include(piperVoice ? PiperSentenceBenchmark.class.getName() : "^$")
         .param("threads", "1")
+        .param("engine", piperVoice ? new String[] {"espeak", "piper"} : new String[] {"espeak"})
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)

@@ -23,7 +23,8 @@ public final class StandinPiperVoice implements AutoCloseable {
 
   private final Path dir;
 
-  StandinPiperVoice() {
+  /** Generates the voice; @throws IllegalStateException if the script or its Python is missing or fails */
+  public StandinPiperVoice() {
     Path script = script().orElseThrow(() -> new IllegalStateException(
         "speech-tts-piper/tools/make_standin_voice.py not found: run from the repository root"));
     try {
@@ -55,7 +56,8 @@ public final class StandinPiperVoice implements AutoCloseable {
         && run(List.of(PYTHON, "-c", "import torch, onnx")).isEmpty();
   }
 
-  Path model() {
+  /** The voice's {@code .onnx} file, its config beside it. */
+  public Path model() {
     return dir.resolve(NAME + ".onnx");
   }
 
