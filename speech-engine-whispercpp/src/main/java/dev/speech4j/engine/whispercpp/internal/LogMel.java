@@ -1,5 +1,7 @@
 package dev.speech4j.engine.whispercpp.internal;
 
+import java.util.Arrays;
+
 /**
  * openai/whisper's {@code log_mel_spectrogram} as its {@code transcribe()} uses it, computed in Java so that
  * whisper.cpp sees openai's features: a centred, reflect-padded STFT (400-point periodic Hann window, hop 160) of
@@ -16,6 +18,9 @@ final class LogMel {
 
   private final float[] filters;
   private final int mels;
+  /** Each mel filter's non-zero bins: {@code [firstBin[m], endBin[m])}; a filter spans a few dozen of the 201. */
+  private final int[] firstBin;
+  private final int[] endBin;
   private final double[] window = new double[N_FFT];
   private final double[] cos = new double[N_FFT];
   private final double[] sin = new double[N_FFT];
@@ -24,6 +29,20 @@ final class LogMel {
   LogMel(float[] filters, int mels) {
     this.filters = filters;
     this.mels = mels;
+    this.firstBin = new int[mels];
+    this.endBin = new int[mels];
+    for (int m = 0; m < mels; m++) {
+      int first = 0;
+      int end = BINS;
+      while (first < end && filters[m * BINS + first] == 0) {
+        first++;
+      }
+      while (end > first && filters[m * BINS + end - 1] == 0) {
+        end--;
+      }
+      firstBin[m] = first;
+      endBin[m] = end;
+    }
     for (int i = 0; i < N_FFT; i++) {
       window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / N_FFT);
       cos[i] = Math.cos(2 * Math.PI * i / N_FFT);
@@ -46,19 +65,22 @@ final class LogMel {
     double[] re = new double[N_FFT];
     double[] im = new double[N_FFT];
     double[] power = new double[BINS];
+    double[] scratchRe = new double[N_FFT];
+    double[] scratchIm = new double[N_FFT];
+    int[] twiddles = new int[5];
     for (int t = 0; t < computed; t++) {
       for (int i = 0; i < N_FFT; i++) {
         re[i] = sample(samples, count, t * HOP - N_FFT / 2 + i) * window[i];
         im[i] = 0;
       }
-      fft(re, im, 0, 1, N_FFT, new double[N_FFT], new double[N_FFT]);
+      fft(re, im, 0, 1, N_FFT, scratchRe, scratchIm, twiddles);
       for (int f = 0; f < BINS; f++) {
         power[f] = re[f] * re[f] + im[f] * im[f];
       }
       double[] log = new double[mels];
       for (int m = 0; m < mels; m++) {
         double sum = 0;
-        for (int f = 0; f < BINS; f++) {
+        for (int f = firstBin[m]; f < endBin[m]; f++) {
           sum += filters[m * BINS + f] * power[f];
         }
         log[m] = Math.log10(Math.max(sum, 1e-10));
@@ -83,8 +105,12 @@ final class LogMel {
     return j < count ? samples[j] : 0f;
   }
 
-  /** In-place mixed-radix DFT of the {@code n} values at {@code offset + k * stride} (n = 400 = 2^4 5^2). */
-  private void fft(double[] re, double[] im, int offset, int stride, int n, double[] tre, double[] tim) {
+  /**
+   * In-place mixed-radix DFT of the {@code n} values at {@code offset + k * stride} (n = 400 = 2^4 5^2). {@code tre}
+   * and {@code tim} are scratch of at least {@code n} values, {@code twiddles} of at least 5.
+   */
+  private void fft(double[] re, double[] im, int offset, int stride, int n, double[] tre, double[] tim,
+      int[] twiddles) {
     if (n == 1) {
       return;
     }
@@ -102,9 +128,10 @@ final class LogMel {
       im[offset + i * stride] = tim[i];
     }
     for (int r = 0; r < p; r++) {
-      fft(re, im, offset + r * m * stride, stride, m, new double[m], new double[m]);
+      fft(re, im, offset + r * m * stride, stride, m, tre, tim, twiddles);
     }
     int twiddleStep = N_FFT / n;
+    Arrays.fill(twiddles, 0, p, 0); // twiddles[r] = r * k mod n, as k counts up
     for (int k = 0; k < n; k++) {
       int sub = k % m;
       double sr = 0;
@@ -112,9 +139,13 @@ final class LogMel {
       for (int r = 0; r < p; r++) {
         double yr = re[offset + (r * m + sub) * stride];
         double yi = im[offset + (r * m + sub) * stride];
-        int w = (int) ((long) r * k % n) * twiddleStep;
+        int w = twiddles[r] * twiddleStep;
         sr += yr * cos[w] - yi * sin[w];
         si += yr * sin[w] + yi * cos[w];
+        twiddles[r] += r;
+        if (twiddles[r] >= n) {
+          twiddles[r] -= n;
+        }
       }
       tre[k] = sr;
       tim[k] = si;

@@ -1,0 +1,36 @@
+package dev.speech4j.engine.whispercpp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.speech4j.audio.Audio;
+import dev.speech4j.testing.SharedData;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's Java log-mel against the exporter's PyTorch {@code log_mel_spectrogram} of jfk.wav
+ * ({@code reference/mel.f32}, [80, 3000]: openai/whisper's front end), frame by frame over the audio's own frames.
+ */
+class LogMelTest {
+
+  @Test
+  void jfkMatchesThePyTorchLogMel() throws IOException {
+    Path ggml = WhisperModels.ggml("tiny-en");
+    float[] reference = ParityTest.floats(ggml.resolveSibling("reference").resolve("mel.f32"));
+    float[] samples = Audio.read(SharedData.testdata("jfk.wav")).samples();
+    GgmlFile header = GgmlFile.read(ggml);
+
+    float[] mel = new LogMel(header.melFilters(), 80).compute(samples, samples.length);
+
+    int frames = LogMel.frames(samples.length);
+    assertThat(frames).isEqualTo(1100);
+    double worst = 0;
+    for (int m = 0; m < 80; m++) {
+      for (int t = 0; t < frames; t++) {
+        worst = Math.max(worst, Math.abs(mel[m * frames + t] - reference[m * 3000 + t]));
+      }
+    }
+    assertThat(worst).isLessThan(1e-4);
+  }
+}
