@@ -8,6 +8,7 @@ module dev.speech4j.tts.piper {
   requires org.slf4j;
   requires com.sun.jna;
   requires com.microsoft.onnxruntime;
+  requires com.google.gson;
 
   exports dev.speech4j.tts.espeak;
   // JNA builds proxies of the library and callback interfaces by reflection

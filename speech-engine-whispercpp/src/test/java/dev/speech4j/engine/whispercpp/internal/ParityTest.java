@@ -3,6 +3,7 @@ package dev.speech4j.engine.whispercpp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.google.gson.Gson;
 import com.sun.jna.Pointer;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.model.ModelRef;
@@ -141,6 +142,6 @@ class ParityTest {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> resource(String name) throws IOException {
-    return (Map<String, Object>) MiniJson.parse(Files.readString(Path.of("src/test/resources/whisper", name)));
+    return new Gson().fromJson(Files.readString(Path.of("src/test/resources/whisper", name)), Map.class);
   }
 }

@@ -2,6 +2,7 @@ package dev.speech4j.engine.whispercpp.internal;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.Gson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class WhisperModels {
   @SuppressWarnings("unchecked")
   static Map<String, Object> expected(String name) {
     try {
-      return (Map<String, Object>) MiniJson.parse(Files.readString(EXPECTED.resolve(name)));
+      return new Gson().fromJson(Files.readString(EXPECTED.resolve(name)), Map.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

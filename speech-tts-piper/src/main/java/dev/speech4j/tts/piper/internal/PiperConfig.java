@@ -1,5 +1,7 @@
 package dev.speech4j.tts.piper.internal;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
 import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
 import java.io.IOException;
@@ -46,8 +48,8 @@ record PiperConfig(Path file, int sampleRate, String espeakVoice, float noiseSca
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
     try {
-      return parse(file, Json.parse(text));
-    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      return parse(file, new Gson().fromJson(text, Object.class));
+    } catch (JsonParseException | IllegalArgumentException | ClassCastException | NullPointerException e) {
       throw new InvalidModelException("invalid Piper voice config " + file + ": " + e.getMessage(), e);
     }
   }

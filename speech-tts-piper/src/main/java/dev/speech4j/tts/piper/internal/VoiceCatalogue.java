@@ -1,5 +1,6 @@
 package dev.speech4j.tts.piper.internal;
 
+import com.google.gson.Gson;
 import dev.speech4j.InvalidModelException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ final class VoiceCatalogue {
 
   VoiceCatalogue(String json) {
     Map<String, Entry> files = new HashMap<>();
-    for (Object voice : map(Json.parse(json)).values()) {
+    for (Object voice : map(new Gson().fromJson(json, Object.class)).values()) {
       map(map(voice).get("files")).forEach((path, info) -> {
         Map<String, Object> file = map(info);
         Entry entry = new Entry(path, ((Number) file.get("size_bytes")).longValue(), (String) file.get("md5_digest"));

@@ -22,6 +22,6 @@ class ModuleDescriptorTest {
       assertThat(p.providers()).containsExactly(EspeakProvider.class.getName(), PiperProvider.class.getName());
     });
     assertThat(module.requires()).extracting(ModuleDescriptor.Requires::name).containsExactlyInAnyOrder(
-        "java.base", "dev.speech4j.api", "org.slf4j", "com.sun.jna", "com.microsoft.onnxruntime");
+        "java.base", "dev.speech4j.api", "org.slf4j", "com.sun.jna", "com.microsoft.onnxruntime", "com.google.gson");
   }
 }
