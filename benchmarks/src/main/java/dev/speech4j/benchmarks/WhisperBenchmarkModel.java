@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * The exported tiny-dims Whisper model both whisper engines' benchmarks run on, so that one JMH run compares them:
  * {@code -Dspeech4j.whisper.model=DIR}, else {@code $SPEECH4J_WHISPER_MODELS/tiny-en}, else
- * {@code speech-engine-djl/target/whisper-models/tiny-en} (made by speech-engine-djl/tools/make_test_models.sh:
- * seed 1, so that every run decodes the same tokens;
- * with the TorchScript files and an f16 {@code ggml-model.bin}).
+ * {@code speech-engine-djl/target/whisper-models/tiny-en}. speech-engine-djl/tools/make_test_models.sh exports it
+ * with seed 1, so that every run decodes the same tokens, with the TorchScript files and an f16
+ * {@code ggml-model.bin}.
  */
 public final class WhisperBenchmarkModel {
   private WhisperBenchmarkModel() {}
