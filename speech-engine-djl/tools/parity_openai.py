@@ -4,11 +4,13 @@
 Needs the project's whisper-reference harness (../shared/whisper-reference, REF_MIRROR_ROOT set):
 openai/whisper is imported from its git mirror, never from this repository.
 
-  parity_openai.py --checkpoint F.pt --model DIR [--audio A.wav]
+  parity_openai.py --checkpoint F.pt --model DIR [--audio A.wav] [--dump OUT]
 
 Checks (fp32): log-mel, encoder output, logits of a multi-token prompt, cached decoding steps,
 alignment scores and all-position logits, tokenizer ids and non-speech tokens. Prints the
-relative errors; exits 1 when one is above --tol.
+relative errors; exits 1 when one is above --tol. --dump writes openai's own log-mel of the first window,
+encoder output and logits after SOT and after the SOT sequence to OUT, in export_whisper.py's reference/ layout,
+for the Java engines' parity tests.
 """
 
 import argparse
@@ -37,6 +39,7 @@ def main(argv=None) -> int:
   ap.add_argument("--tol", type=float, default=1e-5, help="encoder, alignment scores")
   ap.add_argument("--logits-tol", type=float, default=1e-4,
                   help="logits: openai's own fp32 logits differ from a float64 run by ~1e-5 on the shaped checkpoints")
+  ap.add_argument("--dump", type=Path, help="write openai's mel, encoder output and first logits here")
   a = ap.parse_args(argv)
 
   sys.path.insert(0, str(a.reference_harness))
@@ -91,6 +94,9 @@ def main(argv=None) -> int:
     results["logits rel (cached step)"] = rel(lg3, logits_ref[:1, -1])
     assert kv3.shape[3] == len(prompt)
 
+    if a.dump:
+      dump_openai(a.dump, ref, mel, feat_ref, sot, a.audio)
+
     qks = [None] * cfg["dims"]["n_text_layer"]
     hooks = [b.cross_attn.register_forward_hook(lambda _, i, o, k=k: qks.__setitem__(k, o[-1]))
              for k, b in enumerate(ref.decoder.blocks)]
@@ -115,6 +121,17 @@ def main(argv=None) -> int:
   print(f"{'special/suppress token ids':32s} {'ok' if ids_ok else 'DIFFER'}")
   print("FAILED: " + ", ".join(failed) if failed else f"all within {a.tol}")
   return 1 if failed else 0
+
+
+def dump_openai(folder: Path, ref, mel, features, sot, audio):
+  import export_whisper
+  folder.mkdir(parents=True, exist_ok=True)
+  index = {"audio": Path(audio).name, "sot_sequence": sot, "source": "openai/whisper"}
+  export_whisper.save_raw(folder, "mel", mel[0], index)
+  export_whisper.save_raw(folder, "encoder_output", features[0], index)
+  export_whisper.save_raw(folder, "logits_sot_sequence", ref.logits(torch.tensor([sot]), features)[0, -1], index)
+  export_whisper.save_raw(folder, "logits_sot", ref.logits(torch.tensor([sot[:1]]), features)[0, -1], index)
+  (folder / "reference.json").write_text(json.dumps(index, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.testing.SharedData;
+import dev.speech4j.testing.WhisperReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,14 +102,12 @@ class MainTest {
     assertThat(strict.out().lines()).hasSizeBetween(1, 6);
   }
 
-  /** The micro random-weight model the speech-engine-djl tests export (their build runs first). */
-  private static final Path MICRO = Path.of("../speech-engine-djl/target/whisper-models/micro-en");
-
+  /** The micro random-weight model of the committed whisper-djl fixtures. */
   @Test
   void transcribeWritesOpenAiShapedVerboseJson() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(MICRO), "speech-engine-djl tests export " + MICRO);
+    Path micro = WhisperReference.testModels().resolve("micro-en");
     CliRun run = CliRun.of("transcribe", SharedData.testdata("jfk.wav").toString(), "--engine", "whisper-djl",
-        "--model", MICRO.toString(), "--beam-size", "1", "--temperature", "0", "--format", "verbose_json");
+        "--model", micro.toString(), "--beam-size", "1", "--temperature", "0", "--format", "verbose_json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     String reference = Files.readString(
         Path.of("../speech-engine-djl/src/test/resources/whisper/expected/en-jfk-greedy.json"));
@@ -122,11 +121,9 @@ class MainTest {
   /** The f16 seeded tiny model of speech-engine-whispercpp's parity tests, exported by make_test_models.sh. */
   @Test
   void transcribeWithWhisperCppWritesOpenAiShapedVerboseJson() {
-    String models = System.getenv("SPEECH4J_WHISPER_MODELS");
-    org.junit.jupiter.api.Assumptions.assumeTrue(models != null && Files.isRegularFile(
-        Path.of(models, "tiny-en", "ggml-model.bin")), "SPEECH4J_WHISPER_MODELS has no tiny-en export");
+    Path ggml = WhisperReference.testModels().resolve("tiny-en/ggml-model.bin");
     CliRun run = CliRun.of("transcribe", SharedData.testdata("jfk.wav").toString(), "--engine", "whisper-cpp",
-        "--model", Path.of(models, "tiny-en", "ggml-model.bin").toString(), "--threads", "2", "--beam-size", "1",
+        "--model", ggml.toString(), "--threads", "2", "--beam-size", "1",
         "--temperature", "0", "--format", "verbose_json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("{\"text\": ").contains("\"language\": \"en\", \"duration\": 11.0, "

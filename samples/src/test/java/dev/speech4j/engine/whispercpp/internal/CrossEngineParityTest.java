@@ -2,7 +2,6 @@ package dev.speech4j.engine.whispercpp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.speech4j.EngineOptions;
 import dev.speech4j.audio.Audio;
@@ -14,7 +13,7 @@ import dev.speech4j.stt.Transcriber;
 import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.TranscriptionOptions;
 import dev.speech4j.testing.SharedData;
-import java.nio.file.Files;
+import dev.speech4j.testing.WhisperReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +40,7 @@ class CrossEngineParityTest {
 
   @BeforeAll
   static void open() {
-    String models = System.getProperty("speech4j.whisper.models", System.getenv("SPEECH4J_WHISPER_MODELS"));
-    assumeTrue(models != null, "SPEECH4J_WHISPER_MODELS is unset: run speech-engine-djl/tools/make_test_models.sh");
-    model = Path.of(models, "tiny-en");
-    assumeTrue(Files.isRegularFile(model.resolve("ggml-model.bin")), model + " was not exported");
+    model = WhisperReference.testModels().resolve("tiny-en");
     EngineOptions oneThread = EngineOptions.builder().device(EngineOptions.Device.CPU).threads(1).build();
     djl = new WhisperDjlProvider().create(ModelRef.of(model), oneThread);
     cpp = (WhisperCppTranscriber) new WhisperCppProvider().create(ModelRef.of(model), oneThread);

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
+import dev.speech4j.testing.ReferenceTranscript;
 import dev.speech4j.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,8 @@ record ReferenceCase(String name, String model, String audio) {
     return out;
   }
 
-  ReferenceResult expected() {
-    return new ReferenceResult(JsonParser.parseString(TestFiles.fixtureText("whisper/expected/" + name))
+  ReferenceTranscript expected() {
+    return new ReferenceTranscript(JsonParser.parseString(TestFiles.fixtureText("whisper/expected/" + name))
         .getAsJsonObject());
   }
 

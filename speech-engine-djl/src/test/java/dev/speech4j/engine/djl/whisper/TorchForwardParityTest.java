@@ -1,48 +1,75 @@
 package dev.speech4j.engine.djl.whisper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.speech4j.audio.Audio;
+import dev.speech4j.testing.ParitySweep;
 import dev.speech4j.testing.SharedData;
+import dev.speech4j.testing.WhisperReference;
+import dev.speech4j.testing.WhisperReference.Checkpoint;
+import dev.speech4j.testing.WhisperReference.Clip;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The engine's mel, the TorchScript encoder and the KV-cached decoder against the exporter's PyTorch forward pass
- * on jfk.wav's first window: mel within 1e-4, encoder output and first-step logits within a relative error of
- * 1e-4. Runs on the committed micro fixtures and on a fresh random tiny-dims export (CI's SPEECH4J_EXPORT_DIR).
+ * The engine's mel, the TorchScript encoder and the KV-cached decoder against a PyTorch forward pass on a clip's
+ * first window: mel within 1e-4, encoder output and first-step logits within a relative error of 1e-4. On every
+ * checkpoint of the parity sweep against openai/whisper's own model (fixed and fresh seeds, jfk.wav and a clip
+ * that ends mid-word), on the committed micro fixtures, and on the exporter's own outputs for a fresh tiny export.
  */
 class TorchForwardParityTest {
+
+  static List<Arguments> sweep() {
+    List<Arguments> out = new ArrayList<>();
+    for (Checkpoint c : ParitySweep.checkpoints()) {
+      out.add(Arguments.of(c, Clip.JFK));
+      if (c.size().equals("micro")) {
+        out.add(Arguments.of(c, Clip.CUT));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("sweep")
+  void matchesOpenAiWhisperOnTheSweep(Checkpoint checkpoint, Clip clip) {
+    Path expected = WhisperReference.forward(checkpoint, clip.file());
+    assertForwardMatches(WhisperReference.export(checkpoint), clip.file(),
+        name -> TestFiles.floats(expected.resolve(name)));
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"micro-en", "micro-ml"})
   void microModelsMatchTheirFixtures(String model) throws IOException {
     Path dir = ReferenceCase.checkedModel(model);
-    assertForwardMatches(dir, name -> TestFiles.fixtureFloats("whisper/" + model + "/" + name));
+    assertForwardMatches(dir, SharedData.testdata("jfk.wav"),
+        name -> TestFiles.fixtureFloats("whisper/" + model + "/" + name));
   }
 
   @Test
   void freshTinyExportMatchesItsPyTorchOutputs() {
-    String export = System.getenv("SPEECH4J_EXPORT_DIR");
-    Path dir = export != null ? Path.of(export) : TestModels.model("tiny-random");
-    assumeTrue(Files.isDirectory(dir.resolve("reference")), "no reference/ in " + dir);
-    assertForwardMatches(dir, name -> TestFiles.floats(dir.resolve("reference").resolve(name)));
+    Path dir = TestModels.model("tiny-random");
+    assertForwardMatches(dir, SharedData.testdata("jfk.wav"),
+        name -> TestFiles.floats(dir.resolve("reference").resolve(name)));
   }
 
-  private static void assertForwardMatches(Path dir, Function<String, float[]> expected) {
+  private static void assertForwardMatches(Path dir, Path clip, Function<String, float[]> expected) {
     WhisperConfig config = WhisperConfig.read(dir);
-    float[] samples = Audio.read(SharedData.testdata("jfk.wav")).samples();
+    float[] samples = Audio.read(clip).samples();
+    int nMels = config.dims().nMels();
     try (TorchWhisper network = TorchWhisper.load(dir, config, Device.cpu());
         NDManager manager = NDManager.newBaseManager()) {
-      float[] mel = new LogMel(TestFiles.melFilters(80), 80).compute(manager, samples, LogMel.N_SAMPLES)
+      float[] mel = new LogMel(TestFiles.melFilters(nMels), nMels).compute(manager, samples, LogMel.N_SAMPLES)
           .window(0, LogMel.N_FRAMES);
       float[] melFixture = expected.apply("mel.f32");
       if (melFixture != null) {

@@ -1,8 +1,9 @@
 package dev.speech4j.engine.whispercpp.internal;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.Gson;
+import dev.speech4j.testing.WhisperReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The exported test models ({@code $SPEECH4J_WHISPER_MODELS}, or {@code -Dspeech4j.whisper.models}, made by
- * {@code speech-engine-djl/tools/make_test_models.sh}) and the committed openai/whisper outputs. Tests that need a
- * model skip when none was exported.
+ * The exported test models (made once per checkout by {@code speech-engine-djl/tools/make_test_models.sh}, see
+ * {@link WhisperReference#testModels}) and the committed openai/whisper outputs.
  */
 final class WhisperModels {
   /** openai/whisper's transcribe() outputs for the micro models, committed by the exporter. */
@@ -22,9 +22,7 @@ final class WhisperModels {
   private WhisperModels() {}
 
   static Path dir() {
-    String configured = System.getProperty("speech4j.whisper.models", System.getenv("SPEECH4J_WHISPER_MODELS"));
-    assumeTrue(configured != null, "SPEECH4J_WHISPER_MODELS is unset: run speech-engine-djl/tools/make_test_models.sh");
-    return Path.of(configured);
+    return WhisperReference.testModels();
   }
 
   /** {@code NAME/ggml-model.bin} of an exported model; skips the test when it is missing. */
@@ -32,9 +30,9 @@ final class WhisperModels {
     return existing(dir().resolve(name).resolve("ggml-model.bin"));
   }
 
-  /** {@code file} when it was exported; skips the test otherwise. */
+  /** {@code file}, which must have been exported. */
   static Path existing(Path file) {
-    assumeTrue(Files.isRegularFile(file), file + " was not exported");
+    assertThat(file).as("exported").isRegularFile();
     return file;
   }
 

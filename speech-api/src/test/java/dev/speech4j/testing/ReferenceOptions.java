@@ -1,4 +1,4 @@
-package dev.speech4j.engine.djl.whisper;
+package dev.speech4j.testing;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** reference.py's options (its JSON {@code options}) as speech4j {@link TranscriptionOptions}. */
-final class ReferenceOptions {
+public final class ReferenceOptions {
   private ReferenceOptions() {}
 
-  static TranscriptionOptions of(JsonObject o) {
+  public static TranscriptionOptions of(JsonObject o) {
     TranscriptionOptions.Builder b = TranscriptionOptions.builder()
         .language(string(o, "language"))
         .task("translate".equals(string(o, "task")) ? Task.TRANSLATE : Task.TRANSCRIBE)
