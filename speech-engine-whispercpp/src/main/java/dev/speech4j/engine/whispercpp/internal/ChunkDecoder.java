@@ -29,21 +29,24 @@ final class ChunkDecoder {
     this.logMel = new LogMel(model.header().melFilters(), model.header().hparams().nMels());
   }
 
-  /** Gives whisper.cpp openai's log-mel of {@code samples[0, count)}; the caller holds the context. */
-  private void setMel(Pointer ctx, float[] samples, int count) {
-    int frames = LogMel.frames(count);
-    float[] mel = logMel.compute(samples, count);
-    if (model.lib().whisper_set_mel_with_state(ctx, state, mel, frames, model.header().hparams().nMels()) != 0) {
+  /** Gives whisper.cpp a log-mel, [mels][frames] row-major; the caller holds the context. */
+  private void setMel(Pointer ctx, float[] mel) {
+    int mels = model.header().hparams().nMels();
+    if (model.lib().whisper_set_mel_with_state(ctx, state, mel, mel.length / mels, mels) != 0) {
       throw new SpeechException("whisper.cpp refused the log-mel: " + WhisperNatives.takeLastError());
     }
   }
 
-  /** Every language's probability (by whisper.cpp id) for the first 30 s of {@code samples[0, count)}. */
+  /**
+   * Every language's probability (by whisper.cpp id) for the first 30 s of {@code samples[0, count)}, on the
+   * log-mel openai detects on: that window of the padded signal, silence's log-mel past the audio.
+   */
   float[] detectLanguage(float[] samples, int count) {
     WhisperLibrary lib = model.lib();
+    float[] window = logMel.detectionWindow(samples, count);
     return model.call(ctx -> {
       float[] probs = new float[lib.whisper_lang_max_id() + 1];
-      setMel(ctx, samples, count);
+      setMel(ctx, window);
       if (lib.whisper_lang_auto_detect_with_state(ctx, state, 0, threads, probs) < 0) {
         throw new SpeechException("whisper.cpp could not detect the language: " + WhisperNatives.takeLastError());
       }
@@ -74,7 +77,7 @@ final class ChunkDecoder {
         params.initial_prompt = prompt;
         params.prompt_tokens = tokens;
         params.prompt_n_tokens = tokens == null ? 0 : promptTokens.length;
-        setMel(ctx, samples, count);
+        setMel(ctx, logMel.compute(samples, count));
         WhisperNatives.takeLastError();
         int rc = lib.whisper_full_with_state(ctx, state, params, null, 0);
         if (rc != 0) {

@@ -17,13 +17,16 @@ import java.util.function.Predicate;
  *
  * @param effective the options as whisper.cpp applies them
  * @param entropyThreshold whisper.cpp's repetition check, standing in for the compression-ratio check
+ * @param promptLimit the most previous-text tokens a window is prompted with: openai's {@code n_text_ctx / 2 - 1}
+ *     (whisper.cpp would take one more)
  */
-record DecodePlan(TranscriptionOptions effective, float entropyThreshold) {
+record DecodePlan(TranscriptionOptions effective, float entropyThreshold, int promptLimit) {
   /** whisper.cpp runs at most this many decoders (beams or samples) at once. */
   static final int MAX_DECODERS = 8;
 
   /** What the model tells about itself that the mapping needs. */
-  record ModelFacts(boolean multilingual, boolean timestampsForcedOff, Predicate<String> knownLanguage) {}
+  record ModelFacts(boolean multilingual, boolean timestampsForcedOff, int textContext,
+      Predicate<String> knownLanguage) {}
 
   /** @throws InvalidOptionsException listing every option whisper.cpp cannot honour */
   static DecodePlan of(TranscriptionOptions o, ModelFacts model, float entropyThreshold) {
@@ -91,7 +94,7 @@ record DecodePlan(TranscriptionOptions effective, float entropyThreshold) {
     if (model.timestampsForcedOff()) {
       effective.withoutTimestamps(true);
     }
-    return new DecodePlan(effective.build(), entropyThreshold);
+    return new DecodePlan(effective.build(), entropyThreshold, model.textContext() / 2 - 1);
   }
 
   /**
@@ -128,7 +131,7 @@ record DecodePlan(TranscriptionOptions effective, float entropyThreshold) {
     TranscriptionOptions o = effective;
     p.strategy = o.beamSize() > 1 ? WhisperLibrary.SAMPLING_BEAM_SEARCH : WhisperLibrary.SAMPLING_GREEDY;
     p.n_threads = threads;
-    p.n_max_text_ctx = o.conditionOnPreviousText() ? 16384 : 0;
+    p.n_max_text_ctx = o.conditionOnPreviousText() ? promptLimit : 0;
     p.translate = flag(o.task() == Task.TRANSLATE);
     p.no_context = 1;
     p.no_timestamps = flag(o.withoutTimestamps());

@@ -70,6 +70,15 @@ record GgmlFile(Hparams hparams, int ftype, float[] melFilters, Map<String, Inte
   }
 
   /**
+   * The language tokens of a multilingual vocabulary, as openai counts them (99, or 100 for large-v3's); 0 for an
+   * English-only one. whisper.cpp 1.7.1 knows 100 languages on every vocabulary: on a 99-language one the token it
+   * takes for the last, {@code yue}, is {@code <|translate|>}.
+   */
+  int languageCount() {
+    return isMultilingual() ? hparams.nVocab() - 51765 - 1 : 0;
+  }
+
+  /**
    * Whether whisper.cpp 1.7.1 takes this for a first-release distil-whisper model (2 decoder layers) and forces
    * decoding without timestamps.
    */

@@ -6,14 +6,19 @@ import java.util.Arrays;
  * openai/whisper's {@code log_mel_spectrogram} as its {@code transcribe()} uses it, computed in Java so that
  * whisper.cpp sees openai's features: a centred, reflect-padded STFT (400-point periodic Hann window, hop 160) of
  * the audio followed by 30 s of silence, the model's mel filters, log10 clamped at 1e-10 and at 8 below the
- * maximum over the whole padded signal, then {@code (x + 4) / 4}. Only the audio's own frames are returned;
- * whisper.cpp pads each 30 s window with zeros beyond them, as openai's {@code pad_or_trim} does (whisper.cpp's own
- * mel pads with the spectrum of silence instead, which moves timestamps).
+ * maximum over the whole padded signal, then {@code (x + 4) / 4}. For decoding only the audio's own frames are
+ * returned; whisper.cpp pads each 30 s window with zeros beyond them, as openai's {@code pad_or_trim} does
+ * (whisper.cpp's own mel pads with the spectrum of silence instead, which moves timestamps). Language detection
+ * sees what openai's {@code transcribe()} gives {@code detect_language}: the first 30 s of the padded signal's
+ * log-mel, where frames past the audio hold the log-mel of the silence, not zeros.
  */
 final class LogMel {
   static final int N_FFT = 400;
   static final int HOP = 160;
   private static final int PAD_SAMPLES = 30 * 16_000;
+  private static final int WINDOW_FRAMES = PAD_SAMPLES / HOP;
+  /** log10 of the power floor, 1e-10: the log-mel of silence before the clamp at max - 8. */
+  private static final double SILENCE = -10;
   private static final int BINS = N_FFT / 2 + 1;
 
   private final float[] filters;
@@ -57,11 +62,22 @@ final class LogMel {
 
   /** The log-mel of {@code samples[0, count)}, [mels][frames(count)] row-major. */
   float[] compute(float[] samples, int count) {
-    int frames = frames(count);
-    // frames past these see only the padding's zeros: log10(1e-10) = -10
-    int computed = Math.min(frames + 3, (count + PAD_SAMPLES) / HOP);
+    return compute(samples, count, frames(count));
+  }
+
+  /**
+   * The language-detection window of {@code samples[0, count)}, [mels][3000] row-major: the first 3000 frames of
+   * the log-mel of the audio followed by 30 s of silence, as openai's {@code pad_or_trim(mel, N_FRAMES)} takes them.
+   */
+  float[] detectionWindow(float[] samples, int count) {
+    return compute(samples, count, WINDOW_FRAMES);
+  }
+
+  private float[] compute(float[] samples, int count, int frames) {
+    // frames past these see only the padding's zeros: log10(1e-10)
+    int computed = Math.min(frames(count) + 3, (count + PAD_SAMPLES) / HOP);
     double[][] logs = new double[computed][];
-    double max = -10;
+    double max = SILENCE;
     double[] re = new double[N_FFT];
     double[] im = new double[N_FFT];
     double[] power = new double[BINS];
@@ -92,7 +108,8 @@ final class LogMel {
     double floor = max - 8;
     for (int t = 0; t < frames; t++) {
       for (int m = 0; m < mels; m++) {
-        mel[m * frames + t] = (float) ((Math.max(logs[t][m], floor) + 4) / 4);
+        double log = t < computed ? logs[t][m] : SILENCE;
+        mel[m * frames + t] = (float) ((Math.max(log, floor) + 4) / 4);
       }
     }
     return mel;

@@ -84,14 +84,22 @@ final class WhisperCppStream implements TranscriptionStream {
       return new TranscriptionInfo(code, 1.0, Map.of(), duration, plan.effective().toBuilder().language(code).build());
     }
     float[] probs = decoder.detectLanguage(buffer, padded());
+    // whisper.cpp's softmax also covers ids past the model's languages (yue reads <|translate|> on 99-language
+    // vocabularies): openai's is over the model's languages only
+    int languages = Math.min(probs.length, model.header().languageCount());
+    double sum = 0;
+    for (int id = 0; id < languages; id++) {
+      sum += probs[id];
+    }
     Map<String, Double> all = new HashMap<>();
     int best = 0;
-    for (int id = 0; id < probs.length; id++) {
-      all.put(model.lib().whisper_lang_str(id), (double) probs[id]);
+    for (int id = 0; id < languages; id++) {
+      all.put(model.lib().whisper_lang_str(id), probs[id] / sum);
       best = probs[id] > probs[best] ? id : best;
     }
     String code = model.lib().whisper_lang_str(best);
-    return new TranscriptionInfo(code, probs[best], all, duration, plan.effective().toBuilder().language(code).build());
+    return new TranscriptionInfo(code, all.get(code), all, duration,
+        plan.effective().toBuilder().language(code).build());
   }
 
   @Override
@@ -190,10 +198,11 @@ final class WhisperCppStream implements TranscriptionStream {
     List<Word> words = plan.effective().wordTimestamps()
         ? WordBuilder.words(pieces, plan.effective().prependPunctuations(), plan.effective().appendPunctuations())
         : List.of();
-    // without timestamps whisper.cpp reports no start, and the window's end: the segment spans the audio decoded
+    // without timestamps whisper.cpp reports no start, and the window's end (its start + 30 s): the segment spans
+    // the window's audio
     boolean untimed = plan.effective().withoutTimestamps();
-    double start = untimed ? offset : offset + s.t0() / 100.0;
-    double end = untimed ? offset + Math.min(s.t1() / 100.0, filled / (double) RATE) : offset + s.t1() / 100.0;
+    double start = untimed ? offset + Math.max(0, s.t1() - WINDOW / 160) / 100.0 : offset + s.t0() / 100.0;
+    double end = untimed ? offset + Math.min(s.t1(), LogMel.frames(filled)) / 100.0 : offset + s.t1() / 100.0;
     return new Segment(nextId++, (int) (bufferStart / 160), start, end,
         s.text(), tokens, Double.NaN, counted == 0 ? 0 : logprob / counted, compressionRatio(s.text()), Double.NaN,
         words);

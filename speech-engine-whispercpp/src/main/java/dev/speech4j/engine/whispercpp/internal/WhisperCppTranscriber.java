@@ -22,8 +22,14 @@ final class WhisperCppTranscriber implements Transcriber {
     this.entropyThreshold = entropyThreshold;
     this.chunkSeconds = chunkSeconds;
     WhisperLibrary lib = model.lib();
-    this.facts = new DecodePlan.ModelFacts(model.header().isMultilingual(), model.header().timestampsForcedOff(),
-        code -> code.length() <= 3 && lib.whisper_lang_id(code) >= 0);
+    GgmlFile header = model.header();
+    this.facts = new DecodePlan.ModelFacts(header.isMultilingual(), header.timestampsForcedOff(),
+        header.hparams().nTextCtx(), code -> code.length() <= 3 && known(lib.whisper_lang_id(code), header));
+  }
+
+  /** A whisper.cpp language id the model has a token for (English-only models are checked for "en" later). */
+  private static boolean known(int id, GgmlFile header) {
+    return id >= 0 && (!header.isMultilingual() || id < header.languageCount());
   }
 
   @Override
