@@ -107,7 +107,7 @@ public record ReferenceTranscript(JsonObject json) {
    * {@code segment}: the top-2 gap of the filtered logits and the timestamp rule's gap (infinite where the harness
    * recorded none, as for beam search).
    */
-  private double marginAt(int segment, int index) {
+  public double marginAt(int segment, int index) {
     JsonArray segments = json.getAsJsonArray("segments");
     int seek = segments.get(segment).getAsJsonObject().get("seek").getAsInt();
     int step = index;
