@@ -4,6 +4,7 @@
  */
 module dev.speech4j.engine.djl {
   requires dev.speech4j.api;
+  requires dev.speech4j.whisper;
   requires org.slf4j;
   requires ai.djl.api;
   requires ai.djl.pytorch_engine;

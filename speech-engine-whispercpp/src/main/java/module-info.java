@@ -4,6 +4,7 @@
  */
 module dev.speech4j.engine.whispercpp {
   requires dev.speech4j.api;
+  requires dev.speech4j.whisper;
   requires org.slf4j;
   requires com.sun.jna;
   // an automatic module named after its jar: it only carries the native libraries

@@ -188,7 +188,7 @@ final class LongForm implements Iterator<Segment> {
     return new WindowOptions(language, options.task() == Task.TRANSLATE, temperature,
         options.beamSize() > 1 ? options.beamSize() : 0, options.bestOf(), options.patience(),
         options.lengthPenalty().isPresent() ? options.lengthPenalty().getAsDouble() : null,
-        options.maxNewTokens().orElse(config.dims().nTextCtx() / 2), prompt,
+        options.maxNewTokens().orElse(config.dims().sampleLimit()), prompt,
         firstWindow ? options.prefix() : null, options.suppressTokens(), options.suppressBlank(),
         options.withoutTimestamps(),
         options.maxInitialTimestamp().isPresent() ? options.maxInitialTimestamp().getAsDouble() : null, random);
@@ -198,7 +198,7 @@ final class LongForm implements Iterator<Segment> {
   private List<SegmentDraft> split(WindowResult result, double timeOffset, int segmentSize, double segmentDuration) {
     int[] tokens = result.tokens();
     int tb = config.tokens().timestampBegin();
-    double precision = config.timePrecision();
+    double precision = config.dims().timePrecision();
     List<SegmentDraft> out = new ArrayList<>();
     List<Integer> slices = new ArrayList<>();
     for (int i = 1; i < tokens.length; i++) {

@@ -17,6 +17,7 @@ import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.speech4j.InvalidModelException;
+import dev.speech4j.whisper.ModelDims;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -261,7 +262,7 @@ final class TorchWhisper implements WhisperNetwork, AutoCloseable {
         crossKv.attach(scope);
       }
       this.audioOfRow = owners.stream().mapToInt(Integer::intValue).toArray();
-      WhisperConfig.Dims dims = config.dims();
+      ModelDims dims = config.dims();
       this.selfKv = scope.zeros(new Shape(dims.nTextLayer(), 2, audioOfRow.length, 0, dims.nTextState()), dtype);
     }
 

@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
+import dev.speech4j.whisper.ModelDims;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import java.util.Map;
  * @param alignmentHeads {@code [layer, head]} pairs whose cross-attention times words
  */
 record WhisperConfig(
-    Dims dims,
+    ModelDims dims,
     boolean multilingual,
     boolean float16,
     SpecialTokens tokens,
@@ -37,8 +38,6 @@ record WhisperConfig(
   static final String FILE = "config.json";
 
   /** The network's sizes, as openai's {@code ModelDimensions}. */
-  record Dims(int nMels, int nAudioCtx, int nAudioState, int nAudioHead, int nAudioLayer, int nVocab, int nTextCtx,
-      int nTextState, int nTextHead, int nTextLayer) {}
 
   /** Special-token ids; {@code noSpeech} is -1 when the model has none. */
   record SpecialTokens(int eot, int sot, int sotPrev, int sotLm, int noSpeech, int noTimestamps, int timestampBegin,
@@ -70,7 +69,7 @@ record WhisperConfig(
       throw new InvalidModelException(file + " is not a speech4j-whisper format_version 1 config");
     }
     JsonObject d = json.getAsJsonObject("dims");
-    Dims dims = new Dims(d.get("n_mels").getAsInt(), d.get("n_audio_ctx").getAsInt(),
+    ModelDims dims = new ModelDims(d.get("n_mels").getAsInt(), d.get("n_audio_ctx").getAsInt(),
         d.get("n_audio_state").getAsInt(), d.get("n_audio_head").getAsInt(), d.get("n_audio_layer").getAsInt(),
         d.get("n_vocab").getAsInt(), d.get("n_text_ctx").getAsInt(), d.get("n_text_state").getAsInt(),
         d.get("n_text_head").getAsInt(), d.get("n_text_layer").getAsInt());
@@ -107,20 +106,20 @@ record WhisperConfig(
     if (!"float32".equals(dtype) && !"float16".equals(dtype)) {
       problems.add("dtype must be float32 or float16, got " + dtype);
     }
-    if (dims.nMels != 80 && dims.nMels != 128) {
-      problems.add("n_mels must be 80 or 128, got " + dims.nMels);
+    if (dims.nMels() != 80 && dims.nMels() != 128) {
+      problems.add("n_mels must be 80 or 128, got " + dims.nMels());
     }
-    if (dims.nAudioCtx * 2 != LogMel.N_FRAMES) {
-      problems.add("n_audio_ctx must be 1500 (30 s windows), got " + dims.nAudioCtx);
+    if (dims.nAudioCtx() * 2 != LogMel.N_FRAMES) {
+      problems.add("n_audio_ctx must be 1500 (30 s windows), got " + dims.nAudioCtx());
     }
-    if (tokens.timestampBegin + 1501 != dims.nVocab) {
-      problems.add("timestamp_begin " + tokens.timestampBegin + " + 1501 timestamps != n_vocab " + dims.nVocab);
+    if (tokens.timestampBegin + 1501 != dims.nVocab()) {
+      problems.add("timestamp_begin " + tokens.timestampBegin + " + 1501 timestamps != n_vocab " + dims.nVocab());
     }
     if (multilingual && languages.isEmpty()) {
       problems.add("a multilingual model needs special_tokens.languages");
     }
     for (int[] head : alignmentHeads) {
-      if (head[0] < 0 || head[0] >= dims.nTextLayer || head[1] < 0 || head[1] >= dims.nTextHead) {
+      if (head[0] < 0 || head[0] >= dims.nTextLayer() || head[1] < 0 || head[1] >= dims.nTextHead()) {
         problems.add("alignment head " + head[0] + "," + head[1] + " is outside the decoder");
       }
     }
@@ -149,10 +148,5 @@ record WhisperConfig(
           + "\"; it knows " + String.join(", ", languages.keySet()));
     }
     return id;
-  }
-
-  /** Seconds per timestamp token: 0.02. */
-  double timePrecision() {
-    return 30.0 / dims.nAudioCtx;
   }
 }

@@ -201,9 +201,9 @@ final class WhisperDjlTranscriber implements Transcriber {
             + config.dims().nVocab());
       }
     }
-    int maxNew = options.maxNewTokens().orElse(config.dims().nTextCtx() / 2);
-    if (maxNew > config.dims().nTextCtx() / 2) {
-      throw new InvalidOptionsException("maxNewTokens must be at most " + config.dims().nTextCtx() / 2
+    int maxNew = options.maxNewTokens().orElse(config.dims().sampleLimit());
+    if (maxNew > config.dims().sampleLimit()) {
+      throw new InvalidOptionsException("maxNewTokens must be at most " + config.dims().sampleLimit()
           + " for this model, got " + maxNew);
     }
   }

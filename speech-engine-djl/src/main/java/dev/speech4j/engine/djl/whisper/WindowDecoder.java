@@ -1,5 +1,6 @@
 package dev.speech4j.engine.djl.whisper;
 
+import dev.speech4j.whisper.CompressionRatio;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -203,7 +204,7 @@ final class WindowDecoder {
     int[] sampled = texts.get(chosen);
     String text = codec.decode(sampled).strip();
     double avgLogprob = candidates.sumLogprobs().get(chosen) / (sampled.length + 1);
-    return new WindowResult(sampled, text, avgLogprob, noSpeech, o.temperature(), WindowResult.compressionRatio(text));
+    return new WindowResult(sampled, text, avgLogprob, noSpeech, o.temperature(), CompressionRatio.of(text));
   }
 
   /** SOT sequence, then prefix; with a prompt, {@code <|startofprev|>} and the prompt's last tokens before them. */
@@ -214,7 +215,7 @@ final class WindowDecoder {
     }
     if (o.prefix() != null && !o.prefix().isEmpty()) {
       int[] prefix = codec.encode(" " + o.prefix().strip());
-      int maxPrefix = config.dims().nTextCtx() / 2 - o.sampleLen();
+      int maxPrefix = config.dims().sampleLimit() - o.sampleLen();
       for (int t : pythonTail(prefix, maxPrefix)) {
         tokens.add(t);
       }
@@ -223,7 +224,7 @@ final class WindowDecoder {
       int[] prompt = o.prompt().stream().mapToInt(Integer::intValue).toArray();
       List<Integer> head = new ArrayList<>();
       head.add(config.tokens().sotPrev());
-      for (int t : pythonTail(prompt, config.dims().nTextCtx() / 2 - 1)) {
+      for (int t : pythonTail(prompt, config.dims().promptLimit())) {
         head.add(t);
       }
       tokens.addAll(0, head);
@@ -249,7 +250,7 @@ final class WindowDecoder {
     if (!o.withoutTimestamps()) {
       Integer maxInitial = null;
       if (o.maxInitialTimestamp() != null && o.maxInitialTimestamp() != 0) {
-        maxInitial = (int) Math.rint(o.maxInitialTimestamp() / config.timePrecision());
+        maxInitial = (int) Math.rint(o.maxInitialTimestamp() / config.dims().timePrecision());
       }
       filters.add(LogitFilters.timestampRules(special, sampleBegin, maxInitial));
     }

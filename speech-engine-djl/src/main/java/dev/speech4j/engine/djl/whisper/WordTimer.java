@@ -1,6 +1,8 @@
 package dev.speech4j.engine.djl.whisper;
 
 import dev.speech4j.stt.Word;
+import dev.speech4j.whisper.Punctuation;
+import dev.speech4j.whisper.WordTiming;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -29,24 +31,9 @@ final class WordTimer {
   }
 
   /** One word: its text, tokens, start and end in seconds from the window start, and mean token probability. */
-  static final class Timing {
-    String word;
-    int[] tokens;
-    double start;
-    double end;
-    final double probability;
-
-    Timing(String word, int[] tokens, double start, double end, double probability) {
-      this.word = word;
-      this.tokens = tokens;
-      this.start = start;
-      this.end = end;
-      this.probability = probability;
-    }
-  }
 
   /** openai's {@code find_alignment}. */
-  List<Timing> findAlignment(WhisperNetwork.EncodedAudio audio, String language, boolean translate, int[] textTokens,
+  List<WordTiming> findAlignment(WhisperNetwork.EncodedAudio audio, String language, boolean translate, int[] textTokens,
       int numFrames) {
     if (textTokens.length == 0) {
       return List.of();
@@ -84,7 +71,7 @@ final class WordTimer {
         jumpTimes.add(timeIndices[i] / TOKENS_PER_SECOND);
       }
     }
-    List<Timing> out = new ArrayList<>();
+    List<WordTiming> out = new ArrayList<>();
     int boundary = 0;
     for (int w = 0; w < words.size() - 1; w++) {
       int next = boundary + wordTokens.get(w).length;
@@ -93,7 +80,7 @@ final class WordTimer {
         sum += tokenProbs[i];
       }
       double probability = next > boundary ? sum / (next - boundary) : Double.NaN;
-      out.add(new Timing(words.get(w), wordTokens.get(w), jumpTimes.get(boundary), jumpTimes.get(next), probability));
+      out.add(new WordTiming(words.get(w), wordTokens.get(w), jumpTimes.get(boundary), jumpTimes.get(next), probability));
       boundary = next;
     }
     return out;
@@ -277,46 +264,6 @@ final class WordTimer {
     }
   }
 
-  /** openai's {@code merge_punctuations}. */
-  static void mergePunctuations(List<Timing> alignment, String prepended, String appended) {
-    int i = alignment.size() - 2;
-    int j = alignment.size() - 1;
-    while (i >= 0) {
-      Timing previous = alignment.get(i);
-      Timing following = alignment.get(j);
-      if (previous.word.startsWith(" ") && prepended.contains(previous.word.strip())) {
-        following.word = previous.word + following.word;
-        following.tokens = concat(previous.tokens, following.tokens);
-        previous.word = "";
-        previous.tokens = new int[0];
-      } else {
-        j = i;
-      }
-      i--;
-    }
-    i = 0;
-    j = 1;
-    while (j < alignment.size()) {
-      Timing previous = alignment.get(i);
-      Timing following = alignment.get(j);
-      if (!previous.word.endsWith(" ") && appended.contains(following.word)) {
-        previous.word = previous.word + following.word;
-        previous.tokens = concat(previous.tokens, following.tokens);
-        following.word = "";
-        following.tokens = new int[0];
-      } else {
-        i = j;
-      }
-      j++;
-    }
-  }
-
-  private static int[] concat(int[] a, int[] b) {
-    int[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
-
   /** openai's {@code add_word_timestamps}: sets each segment's words and may move its start and end. */
   void addWordTimestamps(List<SegmentDraft> segments, WhisperNetwork.EncodedAudio audio, String language,
       boolean translate, int numFrames, String prepended, String appended, double lastSpeechTimestamp) {
@@ -330,9 +277,10 @@ final class WordTimer {
       textTokensPerSegment.add(text);
       Arrays.stream(text).forEach(all::add);
     }
-    List<Timing> alignment = findAlignment(audio, language, translate,
+    List<WordTiming> alignment = findAlignment(audio, language, translate,
         all.stream().mapToInt(Integer::intValue).toArray(), numFrames);
-    double[] durations = alignment.stream().mapToDouble(t -> t.end - t.start).filter(d -> d != 0).sorted().toArray();
+    double[] durations = alignment.stream().mapToDouble(t -> t.end() - t.start()).filter(d -> d != 0).sorted()
+        .toArray();
     double median = durations.length == 0 ? 0.0 : durations.length % 2 == 1 ? durations[durations.length / 2]
         : (durations[durations.length / 2 - 1] + durations[durations.length / 2]) / 2;
     double medianDuration = Math.min(0.7, median);
@@ -340,31 +288,31 @@ final class WordTimer {
     if (durations.length > 0) {
       String sentenceEnd = ".。!！?？";
       for (int i = 1; i < alignment.size(); i++) {
-        Timing t = alignment.get(i);
-        if (t.end - t.start > maxDuration) {
-          if (sentenceEnd.contains(t.word)) {
-            t.end = t.start + maxDuration;
-          } else if (sentenceEnd.contains(alignment.get(i - 1).word)) {
-            t.start = t.end - maxDuration;
+        WordTiming t = alignment.get(i);
+        if (t.end() - t.start() > maxDuration) {
+          if (sentenceEnd.contains(t.text())) {
+            t.setTimes(t.start(), t.start() + maxDuration);
+          } else if (sentenceEnd.contains(alignment.get(i - 1).text())) {
+            t.setTimes(t.end() - maxDuration, t.end());
           }
         }
       }
     }
-    mergePunctuations(alignment, prepended, appended);
+    Punctuation.merge(alignment, prepended, appended);
     double timeOffset = segments.get(0).seek * LogMel.HOP / (double) LogMel.SAMPLE_RATE;
     int wordIndex = 0;
     for (int s = 0; s < segments.size(); s++) {
       SegmentDraft segment = segments.get(s);
       int savedTokens = 0;
       List<double[]> times = new ArrayList<>();
-      List<Timing> timings = new ArrayList<>();
+      List<WordTiming> timings = new ArrayList<>();
       while (wordIndex < alignment.size() && savedTokens < textTokensPerSegment.get(s).length) {
-        Timing timing = alignment.get(wordIndex);
-        if (!timing.word.isEmpty()) {
-          times.add(new double[] {round2(timeOffset + timing.start), round2(timeOffset + timing.end)});
+        WordTiming timing = alignment.get(wordIndex);
+        if (!timing.text().isEmpty()) {
+          times.add(new double[] {round2(timeOffset + timing.start()), round2(timeOffset + timing.end())});
           timings.add(timing);
         }
-        savedTokens += timing.tokens.length;
+        savedTokens += timing.tokens().length;
         wordIndex++;
       }
       if (!times.isEmpty()) {
@@ -394,7 +342,7 @@ final class WordTimer {
       }
       List<Word> words = new ArrayList<>();
       for (int w = 0; w < times.size(); w++) {
-        words.add(new Word(times.get(w)[0], times.get(w)[1], timings.get(w).word, timings.get(w).probability));
+        words.add(new Word(times.get(w)[0], times.get(w)[1], timings.get(w).text(), timings.get(w).probability()));
       }
       segment.words = words;
     }

@@ -1,5 +1,6 @@
 package dev.speech4j.engine.djl.whisper;
 
+import dev.speech4j.whisper.ModelDims;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -73,7 +74,7 @@ final class FakeNetwork implements WhisperNetwork {
   /** A tiny vocabulary: 0..9 text, 10 eot, 11 sot, 12-13 translate/transcribe, 14 sot_lm, 15 sot_prev, 16 no_speech,
    *  17 no_timestamps, 18.. timestamps (1501 of them). English-only. */
   static WhisperConfig config() {
-    WhisperConfig.Dims dims = new WhisperConfig.Dims(80, 1500, 8, 1, 1, 18 + 1501, 448, 8, 1, 1);
+    ModelDims dims = new ModelDims(80, 1500, 8, 1, 1, 18 + 1501, 448, 8, 1, 1);
     WhisperConfig.SpecialTokens special = new WhisperConfig.SpecialTokens(10, 11, 15, 14, 16, 17, 18, 13, 12);
     return new WhisperConfig(dims, false, false, special, java.util.Map.of(), List.of(9), List.of());
   }

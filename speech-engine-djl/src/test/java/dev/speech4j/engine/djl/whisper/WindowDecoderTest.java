@@ -111,13 +111,6 @@ class WindowDecoderTest {
   }
 
   @Test
-  void compressionRatioIsZlibDefaultLevel() {
-    assertThat(WindowResult.compressionRatio("hello hello hello hello hello hello")).isEqualTo(2.0588235294117645);
-    assertThat(WindowResult.compressionRatio("And so my fellow Americans")).isEqualTo(0.7647058823529411);
-    assertThat(WindowResult.compressionRatio("")).isZero();
-  }
-
-  @Test
   void promptAndPrefixSlicesFollowPython() {
     int[] tokens = {1, 2, 3, 4};
     assertThat(WindowDecoder.pythonTail(tokens, 2)).containsExactly(3, 4);

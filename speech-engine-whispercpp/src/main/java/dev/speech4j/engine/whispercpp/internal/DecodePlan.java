@@ -25,7 +25,7 @@ record DecodePlan(TranscriptionOptions effective, float entropyThreshold, int pr
   static final int MAX_DECODERS = 8;
 
   /** What the model tells about itself that the mapping needs. */
-  record ModelFacts(boolean multilingual, boolean timestampsForcedOff, int textContext,
+  record ModelFacts(boolean multilingual, boolean timestampsForcedOff, int promptLimit,
       Predicate<String> knownLanguage) {}
 
   /** @throws InvalidOptionsException listing every option whisper.cpp cannot honour */
@@ -94,7 +94,7 @@ record DecodePlan(TranscriptionOptions effective, float entropyThreshold, int pr
     if (model.timestampsForcedOff()) {
       effective.withoutTimestamps(true);
     }
-    return new DecodePlan(effective.build(), entropyThreshold, model.textContext() / 2 - 1);
+    return new DecodePlan(effective.build(), entropyThreshold, model.promptLimit());
   }
 
   /**

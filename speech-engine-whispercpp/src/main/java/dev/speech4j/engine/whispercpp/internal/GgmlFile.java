@@ -1,6 +1,7 @@
 package dev.speech4j.engine.whispercpp.internal;
 
 import dev.speech4j.InvalidModelException;
+import dev.speech4j.whisper.ModelDims;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,14 +24,12 @@ import java.util.Map;
  * @param melFilters the mel filter bank, [n_mels][n_fft] row-major
  * @param tensorTypes the ggml type of each tensor, by name
  */
-record GgmlFile(Hparams hparams, int ftype, float[] melFilters, Map<String, Integer> tensorTypes) {
+record GgmlFile(ModelDims hparams, int ftype, float[] melFilters, Map<String, Integer> tensorTypes) {
   static final int MAGIC = 0x67676d6c;
   static final int FTYPE_F32 = 0;
   static final int FTYPE_F16 = 1;
 
   /** The dimensions in a ggml Whisper header. */
-  record Hparams(int nVocab, int nAudioCtx, int nAudioState, int nAudioHead, int nAudioLayer, int nTextCtx,
-      int nTextState, int nTextHead, int nTextLayer, int nMels) {}
 
   /** ggml tensor types whisper.cpp 1.7.1 can load: elements per block and bytes per block. */
   private static final Map<Integer, int[]> TYPES = Map.ofEntries(
@@ -64,19 +63,6 @@ record GgmlFile(Hparams hparams, int ftype, float[] melFilters, Map<String, Inte
     }
   }
 
-  /** Whether the vocabulary has language tokens, as whisper.cpp decides it. */
-  boolean isMultilingual() {
-    return hparams.nVocab() >= 51865;
-  }
-
-  /**
-   * The language tokens of a multilingual vocabulary, as openai counts them (99, or 100 for large-v3's); 0 for an
-   * English-only one. whisper.cpp 1.7.1 knows 100 languages on every vocabulary: on a 99-language one the token it
-   * takes for the last, {@code yue}, is {@code <|translate|>}.
-   */
-  int languageCount() {
-    return isMultilingual() ? hparams.nVocab() - 51765 - 1 : 0;
-  }
 
   /**
    * Whether whisper.cpp 1.7.1 takes this for a first-release distil-whisper model (2 decoder layers) and forces
@@ -123,7 +109,8 @@ record GgmlFile(Hparams hparams, int ftype, float[] melFilters, Map<String, Inte
       for (int i = 0; i < h.length; i++) {
         h[i] = readInt("header");
       }
-      Hparams hp = new Hparams(h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9]);
+      // the header stores n_vocab, the audio dims, the text dims, n_mels
+      ModelDims hp = new ModelDims(h[9], h[1], h[2], h[3], h[4], h[0], h[5], h[6], h[7], h[8]);
       check(hp);
       int ftype = h[10] % 1000;
       if (h[10] < 0 || !FTYPES.containsKey(ftype)) {
@@ -158,7 +145,7 @@ record GgmlFile(Hparams hparams, int ftype, float[] melFilters, Map<String, Inte
       return new GgmlFile(hp, ftype, melFilters, Map.copyOf(tensors));
     }
 
-    private void check(Hparams hp) {
+    private void check(ModelDims hp) {
       boolean sane = hp.nVocab() > 0 && hp.nVocab() <= 1_000_000 && (hp.nMels() == 80 || hp.nMels() == 128)
           && between(hp.nAudioCtx(), 1, 1500) && between(hp.nTextCtx(), 1, 448)
           && between(hp.nAudioLayer(), 1, 256) && between(hp.nTextLayer(), 1, 256)

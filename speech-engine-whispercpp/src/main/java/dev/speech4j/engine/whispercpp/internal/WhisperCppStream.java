@@ -7,7 +7,7 @@ import dev.speech4j.stt.Segment;
 import dev.speech4j.stt.TranscriptionInfo;
 import dev.speech4j.stt.TranscriptionStream;
 import dev.speech4j.stt.Word;
-import java.nio.charset.StandardCharsets;
+import dev.speech4j.whisper.CompressionRatio;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +21,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import java.util.zip.Deflater;
 
 /**
  * One transcription: audio read in chunks of {@code chunkSeconds} (bounded memory; a chunk is read only when the
@@ -79,14 +78,14 @@ final class WhisperCppStream implements TranscriptionStream {
 
   private TranscriptionInfo info(double duration) {
     String language = plan.effective().language();
-    if (language != null || !model.header().isMultilingual()) {
+    if (language != null || !model.header().hparams().multilingual()) {
       String code = language == null ? "en" : language;
       return new TranscriptionInfo(code, 1.0, Map.of(), duration, plan.effective().toBuilder().language(code).build());
     }
     float[] probs = decoder.detectLanguage(buffer, padded());
     // whisper.cpp's softmax also covers ids past the model's languages (yue reads <|translate|> on 99-language
     // vocabularies): openai's is over the model's languages only
-    int languages = Math.min(probs.length, model.header().languageCount());
+    int languages = Math.min(probs.length, model.header().hparams().languageCount());
     double sum = 0;
     for (int id = 0; id < languages; id++) {
       sum += probs[id];
@@ -204,29 +203,8 @@ final class WhisperCppStream implements TranscriptionStream {
     double start = untimed ? offset + Math.max(0, s.t1() - WINDOW / 160) / 100.0 : offset + s.t0() / 100.0;
     double end = untimed ? offset + Math.min(s.t1(), LogMel.frames(filled)) / 100.0 : offset + s.t1() / 100.0;
     return new Segment(nextId++, (int) (bufferStart / 160), start, end,
-        s.text(), tokens, Double.NaN, counted == 0 ? 0 : logprob / counted, compressionRatio(s.text()), Double.NaN,
-        words);
-  }
-
-  /** openai/whisper's compression ratio: UTF-8 bytes over zlib-compressed bytes. */
-  static double compressionRatio(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length == 0) {
-      return 0;
-    }
-    Deflater deflater = new Deflater();
-    try {
-      deflater.setInput(bytes);
-      deflater.finish();
-      byte[] out = new byte[bytes.length + 64];
-      int size = 0;
-      while (!deflater.finished()) {
-        size += deflater.deflate(out, size, out.length - size);
-      }
-      return bytes.length / (double) size;
-    } finally {
-      deflater.end();
-    }
+        s.text(), tokens, Double.NaN, counted == 0 ? 0 : logprob / counted, CompressionRatio.of(s.text()),
+        Double.NaN, words);
   }
 
   /** The samples whisper.cpp gets: the buffer, padded with silence to one second and a tenth. */

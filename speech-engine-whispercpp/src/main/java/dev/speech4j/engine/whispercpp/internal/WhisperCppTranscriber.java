@@ -23,13 +23,13 @@ final class WhisperCppTranscriber implements Transcriber {
     this.chunkSeconds = chunkSeconds;
     WhisperLibrary lib = model.lib();
     GgmlFile header = model.header();
-    this.facts = new DecodePlan.ModelFacts(header.isMultilingual(), header.timestampsForcedOff(),
-        header.hparams().nTextCtx(), code -> code.length() <= 3 && known(lib.whisper_lang_id(code), header));
+    this.facts = new DecodePlan.ModelFacts(header.hparams().multilingual(), header.timestampsForcedOff(),
+        header.hparams().promptLimit(), code -> code.length() <= 3 && known(lib.whisper_lang_id(code), header));
   }
 
   /** A whisper.cpp language id the model has a token for (English-only models are checked for "en" later). */
   private static boolean known(int id, GgmlFile header) {
-    return id >= 0 && (!header.isMultilingual() || id < header.languageCount());
+    return id >= 0 && (!header.hparams().multilingual() || id < header.hparams().languageCount());
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.speech4j.engine.whispercpp.internal;
 
 import dev.speech4j.stt.Word;
+import dev.speech4j.whisper.Punctuation;
+import dev.speech4j.whisper.WordTiming;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,52 +32,27 @@ final class WordBuilder {
       }
       groups.get(groups.size() - 1).add(piece);
     }
-    List<Word> words = new ArrayList<>();
+    List<WordTiming> words = new ArrayList<>();
     for (List<Piece> group : groups) {
       words.add(word(group));
     }
-    return merge(words, prepend, append);
+    Punctuation.merge(words, prepend, append);
+    return words.stream().filter(w -> !w.text().isEmpty())
+        .map(w -> new Word(w.start(), w.end(), w.text(), w.probability())).toList();
   }
 
   private static boolean isPunctuation(String text) {
     return text.length() == 1 && PUNCTUATION.contains(text);
   }
 
-  private static Word word(List<Piece> group) {
+  private static WordTiming word(List<Piece> group) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     double probability = 0;
     for (Piece piece : group) {
       bytes.writeBytes(piece.bytes());
       probability += piece.probability();
     }
-    return new Word(group.get(0).start(), group.get(group.size() - 1).end(),
-        bytes.toString(StandardCharsets.UTF_8), probability / group.size());
-  }
-
-  /** openai/whisper's merge_punctuations, on words that keep their own times. */
-  static List<Word> merge(List<Word> words, String prepend, String append) {
-    List<Word> merged = new ArrayList<>(words);
-    for (int i = merged.size() - 2; i >= 0; i--) {
-      Word previous = merged.get(i);
-      Word following = merged.get(i + 1);
-      String stripped = previous.text().strip();
-      if (previous.text().startsWith(" ") && !stripped.isEmpty() && prepend.contains(stripped)) {
-        merged.set(i + 1, new Word(following.start(), following.end(), previous.text() + following.text(),
-            following.probability()));
-        merged.remove(i);
-      }
-    }
-    for (int i = 0; i < merged.size() - 1; ) {
-      Word previous = merged.get(i);
-      Word following = merged.get(i + 1);
-      if (!previous.text().endsWith(" ") && !following.text().isEmpty() && append.contains(following.text())) {
-        merged.set(i, new Word(previous.start(), previous.end(), previous.text() + following.text(),
-            previous.probability()));
-        merged.remove(i + 1);
-      } else {
-        i++;
-      }
-    }
-    return merged;
+    return new WordTiming(bytes.toString(StandardCharsets.UTF_8), new int[0], group.get(0).start(),
+        group.get(group.size() - 1).end(), probability / group.size());
   }
 }
