@@ -8,6 +8,7 @@ import dev.speech4j.benchmarks.WhisperBenchmarkModel;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.TranscriptionOptions;
+import dev.speech4j.whisper.LogMel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -3,6 +3,7 @@ package dev.speech4j.engine.whispercpp.internal;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.speech4j.SpeechException;
+import dev.speech4j.whisper.LogMel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.speech4j.engine.whispercpp.internal;
 
 import com.sun.jna.Pointer;
 import dev.speech4j.SpeechException;
+import dev.speech4j.whisper.LogMel;
 
 /**
  * Teacher-forced decoding: whisper.cpp's raw next-token logits after each prefix of a given token sequence over one

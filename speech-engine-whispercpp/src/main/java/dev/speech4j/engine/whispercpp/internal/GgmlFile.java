@@ -1,6 +1,7 @@
 package dev.speech4j.engine.whispercpp.internal;
 
 import dev.speech4j.InvalidModelException;
+import dev.speech4j.whisper.LogMel;
 import dev.speech4j.whisper.ModelDims;
 import java.io.EOFException;
 import java.io.IOException;

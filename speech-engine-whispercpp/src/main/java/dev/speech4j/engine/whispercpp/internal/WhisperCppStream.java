@@ -8,6 +8,7 @@ import dev.speech4j.stt.TranscriptionInfo;
 import dev.speech4j.stt.TranscriptionStream;
 import dev.speech4j.stt.Word;
 import dev.speech4j.whisper.CompressionRatio;
+import dev.speech4j.whisper.LogMel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speech4j.audio.Audio;
 import dev.speech4j.testing.SharedData;
+import dev.speech4j.whisper.LogMel;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
