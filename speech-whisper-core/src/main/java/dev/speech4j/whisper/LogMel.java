@@ -88,16 +88,8 @@ public final class LogMel {
           frame[i] = sample(samples, count, from + i) * window[i];
         }
       }
-      spectrum.compute(frame, power);
       double[] log = new double[mels];
-      for (int m = 0; m < mels; m++) {
-        double sum = 0;
-        for (int f = firstBin[m]; f < endBin[m]; f++) {
-          sum += filters[m * BINS + f] * power[f];
-        }
-        log[m] = Math.log10(Math.max(sum, 1e-10));
-        max = Math.max(max, log[m]);
-      }
+      max = Math.max(max, melLog(spectrum, frame, power, log));
       logs[t] = log;
     }
     float[] mel = new float[mels * frames];
@@ -109,6 +101,46 @@ public final class LogMel {
       }
     }
     return mel;
+  }
+
+  /**
+   * The log10 mel power, before the floor at the maximum minus 8, of {@code frames} frames of a signal that is
+   * already centred (reflect-padded by {@code N_FFT / 2}): frame t is {@code signal[offset + t * HOP, + N_FFT)}.
+   * Writes {@code out[m * frames + t]} and returns the largest value written. For engines that read their audio in
+   * blocks and keep only the spectrogram.
+   */
+  public float logMelPower(float[] signal, int offset, int frames, float[] out) {
+    PowerSpectrum spectrum = new PowerSpectrum(N_FFT);
+    double[] frame = new double[N_FFT];
+    double[] power = new double[BINS];
+    double[] log = new double[mels];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int t = 0; t < frames; t++) {
+      int from = offset + t * HOP;
+      for (int i = 0; i < N_FFT; i++) {
+        frame[i] = signal[from + i] * window[i];
+      }
+      max = Math.max(max, melLog(spectrum, frame, power, log));
+      for (int m = 0; m < mels; m++) {
+        out[m * frames + t] = (float) log[m];
+      }
+    }
+    return (float) max;
+  }
+
+  /** log10 of each mel filter's power of one windowed frame, clamped at 1e-10; returns their maximum. */
+  private double melLog(PowerSpectrum spectrum, double[] frame, double[] power, double[] log) {
+    spectrum.compute(frame, power);
+    double max = Double.NEGATIVE_INFINITY;
+    for (int m = 0; m < mels; m++) {
+      double sum = 0;
+      for (int f = firstBin[m]; f < endBin[m]; f++) {
+        sum += filters[m * BINS + f] * power[f];
+      }
+      log[m] = Math.log10(Math.max(sum, 1e-10));
+      max = Math.max(max, log[m]);
+    }
+    return max;
   }
 
   /** The padded signal (audio, 30 s of zeros) at {@code i}, reflected at both ends as torch.stft(center=True). */

@@ -1,7 +1,6 @@
 package dev.speech4j.engine.djl.whisper;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
@@ -55,7 +54,6 @@ public class WhisperDjlBenchmark {
   private WhisperConfig config;
   private TorchWhisper network;
   private WhisperDjlTranscriber transcriber;
-  private NDManager manager;
   private LogMel logMel;
   private float[] thirtySeconds;
   private float[] window;
@@ -81,7 +79,6 @@ public class WhisperDjlBenchmark {
     network = TorchWhisper.load(dir, config, Device.cpu());
     transcriber = WhisperDjlTranscriber.open(dir, EngineOptions.builder().device(EngineOptions.Device.CPU).threads(threads)
         .build());
-    manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
     jfk = Audio.read(WhisperBenchmarkModel.jfk());
     logMel = new LogMel(WhisperDjlTranscriber.readMelFilters(dir, config.dims().nMels()), config.dims().nMels());
     float[] speech = jfk.samples();
@@ -89,7 +86,7 @@ public class WhisperDjlBenchmark {
     for (int i = 0; i < thirtySeconds.length; i++) {
       thirtySeconds[i] = speech[i % speech.length];
     }
-    window = logMel.compute(manager, thirtySeconds, 0).window(0, LogMel.N_FRAMES);
+    window = logMel.compute(thirtySeconds, 0).window(0, LogMel.N_FRAMES);
     encoded = network.encode(window);
     tokenizer = WhisperTokenizer.load(dir, config);
     decoder = new WindowDecoder(network, config, tokenizer);
@@ -99,7 +96,7 @@ public class WhisperDjlBenchmark {
       for (int i = 0; i < shifted.length; i++) {
         shifted[i] = speech[(i + w * 40_000) % speech.length];
       }
-      windows.add(logMel.compute(manager, shifted, 0).window(0, LogMel.N_FRAMES));
+      windows.add(logMel.compute(shifted, 0).window(0, LogMel.N_FRAMES));
     }
   }
 
@@ -109,12 +106,11 @@ public class WhisperDjlBenchmark {
     tokenizer.close();
     transcriber.close();
     network.close();
-    manager.close();
   }
 
   @Benchmark
   public LogMel.Spectrogram mel30s() {
-    return logMel.compute(manager, thirtySeconds, 0);
+    return logMel.compute(thirtySeconds, 0);
   }
 
   @Benchmark

@@ -1,8 +1,5 @@
 package dev.speech4j.engine.djl.whisper;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +8,8 @@ import java.util.List;
  * Whisper's log-mel spectrogram, computed as openai/whisper's {@code log_mel_spectrogram} does: a 400-point STFT
  * every 160 samples with a periodic Hann window and reflect padding, power spectrum without the last frame, mel
  * filter bank, {@code log10} clamped at 1e-10, floored at the maximum minus 8, scaled to {@code (x + 4) / 4}.
- * The STFT and filter bank run on PyTorch, in chunks, as the audio is read: only the spectrogram is kept (80 mel
+ * The STFT and filter bank are speech-whisper-core's ({@link dev.speech4j.whisper.LogMel#logMelPower}), run in
+ * chunks as the audio is read: only the spectrogram is kept (80 mel
  * bins: 32 KB per second, 115 MB per hour; 128 bins: 184 MB per hour), not the samples. The floor uses the maximum
  * over the whole input, as openai/whisper does, so the spectrogram is complete before the first window decodes.
  */
@@ -25,7 +23,7 @@ final class LogMel {
   private static final int CHUNK_FRAMES = 6000;
   private static final int HALF = N_FFT / 2;
 
-  private final float[] filters;
+  private final dev.speech4j.whisper.LogMel frontEnd;
   private final int nMels;
 
   /** @param filters the mel filter bank, {@code [nMels, 201]} row-major */
@@ -33,7 +31,7 @@ final class LogMel {
     if (filters.length != nMels * BINS) {
       throw new IllegalArgumentException("mel filters must be " + nMels + " x " + BINS + ", got " + filters.length + " values");
     }
-    this.filters = filters.clone();
+    this.frontEnd = new dev.speech4j.whisper.LogMel(filters.clone(), nMels);
     this.nMels = nMels;
   }
 
@@ -47,9 +45,9 @@ final class LogMel {
   }
 
   /** The spectrogram of {@code audio} (16 kHz mono) followed by {@code padding} zero samples. */
-  Spectrogram compute(NDManager manager, float[] audio, int padding) {
+  Spectrogram compute(float[] audio, int padding) {
     int[] position = {0};
-    return compute(manager, buffer -> {
+    return compute(buffer -> {
       int count = Math.min(buffer.length, audio.length - position[0]);
       System.arraycopy(audio, position[0], buffer, 0, Math.max(count, 0));
       position[0] += Math.max(count, 0);
@@ -60,33 +58,29 @@ final class LogMel {
   /**
    * The spectrogram of the samples {@code audio} yields, followed by {@code padding} zero samples. The audio is
    * read in blocks and only the spectrogram is kept: 4 bytes per mel bin and 10 ms.
-   *
-   * @param manager where temporary arrays live; they are closed before this returns
    */
-  Spectrogram compute(NDManager manager, Samples audio, int padding) {
-    try (NDManager scope = manager.newSubManager()) {
-      Stft stft = new Stft(scope);
-      ReflectPadding signal = new ReflectPadding(stft);
-      float[] block = new float[CHUNK_FRAMES * HOP];
-      long audioSamples = 0;
-      for (int n = audio.read(block); n >= 0; n = audio.read(block)) {
-        signal.accept(block, n);
-        audioSamples += n;
-      }
-      long frames = (audioSamples + padding) / HOP;
-      // Frames from this one on see only padding zeros (and, at the end, their reflection): each is the same.
-      long firstSilent = (HALF + audioSamples + HOP - 1) / HOP;
-      long zerosToIt = firstSilent * HOP + N_FFT - HALF - audioSamples;
-      boolean silentTail = padding > HALF && zerosToIt <= padding && firstSilent < frames;
-      Arrays.fill(block, 0f);
-      for (long left = silentTail ? zerosToIt : padding; left > 0; left -= block.length) {
-        signal.accept(block, (int) Math.min(left, block.length));
-      }
-      if (!silentTail) {
-        signal.finish();
-      }
-      return stft.finish(audioSamples, silentTail ? firstSilent + 1 : frames, frames);
+  Spectrogram compute(Samples audio, int padding) {
+    Stft stft = new Stft();
+    ReflectPadding signal = new ReflectPadding(stft);
+    float[] block = new float[CHUNK_FRAMES * HOP];
+    long audioSamples = 0;
+    for (int n = audio.read(block); n >= 0; n = audio.read(block)) {
+      signal.accept(block, n);
+      audioSamples += n;
     }
+    long frames = (audioSamples + padding) / HOP;
+    // Frames from this one on see only padding zeros (and, at the end, their reflection): each is the same.
+    long firstSilent = (HALF + audioSamples + HOP - 1) / HOP;
+    long zerosToIt = firstSilent * HOP + N_FFT - HALF - audioSamples;
+    boolean silentTail = padding > HALF && zerosToIt <= padding && firstSilent < frames;
+    Arrays.fill(block, 0f);
+    for (long left = silentTail ? zerosToIt : padding; left > 0; left -= block.length) {
+      signal.accept(block, (int) Math.min(left, block.length));
+    }
+    if (!silentTail) {
+      signal.finish();
+    }
+    return stft.finish(audioSamples, silentTail ? firstSilent + 1 : frames, frames);
   }
 
   /**
@@ -138,20 +132,11 @@ final class LogMel {
    * transformed once a frame beyond it has begun, so the STFT's last frame, which is dropped, never counts.
    */
   private final class Stft {
-    private final NDManager scope;
-    private final NDArray window;
-    private final NDArray bank;
     private final float[] pending = new float[CHUNK_FRAMES * HOP + N_FFT];
     private final List<float[]> chunks = new ArrayList<>();
     private int filled;
     private long paddedLength;
     private float max = Float.NEGATIVE_INFINITY;
-
-    Stft(NDManager scope) {
-      this.scope = scope;
-      this.window = scope.create(hannWindow());
-      this.bank = scope.create(filters, new Shape(nMels, BINS));
-    }
 
     void accept(float sample) {
       pending[filled++] = sample;
@@ -213,26 +198,10 @@ final class LogMel {
 
     /** Frames {@code [0, count)} of {@code pending}, as {@code [nMels, count]}. */
     private void transform(int count) {
-      float[] chunk = Arrays.copyOf(pending, (count - 1) * HOP + N_FFT);
-      try (NDManager step = scope.newSubManager()) {
-        NDArray spectrum = step.create(chunk).stft(N_FFT, HOP, false, window, false, true).real();
-        NDArray power = spectrum.square().sum(new int[] {-1});
-        float[] values = bank.matMul(power).maximum(1e-10f).log10().toFloatArray();
-        for (float v : values) {
-          max = Math.max(max, v);
-        }
-        chunks.add(values);
-      }
+      float[] values = new float[nMels * count];
+      max = Math.max(max, frontEnd.logMelPower(pending, 0, count, values));
+      chunks.add(values);
     }
-  }
-
-  /** torch.hann_window(400), periodic. */
-  private static float[] hannWindow() {
-    float[] w = new float[N_FFT];
-    for (int i = 0; i < N_FFT; i++) {
-      w[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / N_FFT));
-    }
-    return w;
   }
 
   /**

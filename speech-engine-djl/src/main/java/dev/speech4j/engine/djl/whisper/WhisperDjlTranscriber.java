@@ -3,7 +3,6 @@ package dev.speech4j.engine.djl.whisper;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
-import ai.djl.ndarray.NDManager;
 import ai.djl.util.cuda.CudaUtils;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.InvalidAudioException;
@@ -74,7 +73,6 @@ final class WhisperDjlTranscriber implements Transcriber {
   private final WindowDecoder decoder;
   private final WindowBatcher batcher;
   private final LogMel logMel;
-  private final NDManager melManager;
   private final Semaphore slots;
   private final EngineOptions engineOptions;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -88,7 +86,6 @@ final class WhisperDjlTranscriber implements Transcriber {
     this.decoder = new WindowDecoder(network, config, tokenizer);
     this.batcher = new WindowBatcher(network, decoder, maxBatch);
     this.logMel = logMel;
-    this.melManager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
     this.engineOptions = engineOptions;
     this.slots = engineOptions.maxConcurrency() > 0 ? new Semaphore(engineOptions.maxConcurrency(), true) : null;
   }
@@ -230,10 +227,10 @@ final class WhisperDjlTranscriber implements Transcriber {
         duration = samples.length / (double) LogMel.SAMPLE_RATE;
         chunks = SpeechChunks.find(samples, options.vadOptions());
         float[] speech = chunks.join(samples);
-        mel = speech.length == 0 ? null : guarded(() -> logMel.compute(melManager, speech, LogMel.N_SAMPLES));
+        mel = speech.length == 0 ? null : guarded(() -> logMel.compute(speech, LogMel.N_SAMPLES));
       } else {
         chunks = null;
-        mel = guarded(() -> logMel.compute(melManager, audio::read, LogMel.N_SAMPLES));
+        mel = guarded(() -> logMel.compute(audio::read, LogMel.N_SAMPLES));
         requireAudio(mel.audioSamples(), description);
         duration = mel.audioSamples() / (double) LogMel.SAMPLE_RATE;
       }
@@ -351,7 +348,6 @@ final class WhisperDjlTranscriber implements Transcriber {
       }
       closed = true;
       network.close();
-      melManager.close();
       tokenizer.close();
     } finally {
       lifecycle.writeLock().unlock();

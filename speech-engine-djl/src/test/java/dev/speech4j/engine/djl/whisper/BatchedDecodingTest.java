@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.testing.SharedData;
 import java.io.IOException;
@@ -32,13 +31,12 @@ class BatchedDecodingTest {
     List<WindowOptions> options = List.of(options(0, List.of()), options(0, List.of()), options(5, List.of()),
         options(0, List.of()), options(0, List.of(50363, 440)));
     try (WhisperTokenizer tokenizer = WhisperTokenizer.load(dir, config);
-        TorchWhisper network = TorchWhisper.load(dir, config, Device.cpu());
-        NDManager manager = NDManager.newBaseManager()) {
+        TorchWhisper network = TorchWhisper.load(dir, config, Device.cpu())) {
       LogMel logMel = new LogMel(TestFiles.melFilters(80), 80);
       List<float[]> mels = new ArrayList<>();
       for (String file : FILES) {
         float[] samples = Audio.read(SharedData.testdata(file)).samples();
-        LogMel.Spectrogram mel = logMel.compute(manager, samples, LogMel.N_SAMPLES);
+        LogMel.Spectrogram mel = logMel.compute(samples, LogMel.N_SAMPLES);
         mels.add(mel.window(0, Math.min(LogMel.N_FRAMES, mel.frames() - LogMel.N_FRAMES)));
       }
       WindowDecoder decoder = new WindowDecoder(network, config, tokenizer);

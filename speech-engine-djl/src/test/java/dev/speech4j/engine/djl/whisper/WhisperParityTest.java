@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.audio.Audio;
@@ -79,10 +78,9 @@ class WhisperParityTest {
         .filter(d -> d.get("temperature").getAsDouble() == 0).toList();
     assertThat(greedy).hasSizeGreaterThan(1);
     try (WhisperTokenizer tokenizer = WhisperTokenizer.load(dir, config);
-        TorchWhisper network = TorchWhisper.load(dir, config, Device.cpu());
-        NDManager manager = NDManager.newBaseManager()) {
+        TorchWhisper network = TorchWhisper.load(dir, config, Device.cpu())) {
       float[] samples = reference.readAudio().samples();
-      LogMel.Spectrogram mel = new LogMel(TestFiles.melFilters(80), 80).compute(manager, samples, LogMel.N_SAMPLES);
+      LogMel.Spectrogram mel = new LogMel(TestFiles.melFilters(80), 80).compute(samples, LogMel.N_SAMPLES);
       for (JsonObject decode : greedy.subList(0, 2)) {
         int seek = decode.get("seek").getAsInt();
         WindowResult result;
