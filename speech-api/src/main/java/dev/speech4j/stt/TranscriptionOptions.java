@@ -21,6 +21,18 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class TranscriptionOptions {
+  /** The most beams or samples per window: each keeps its own decoder cache (openai's CLI uses 5). */
+  public static final int MAX_CANDIDATES = 32;
+  /** The most temperatures to fall back through (openai's default has 6). */
+  public static final int MAX_TEMPERATURES = 16;
+  /** The highest temperature: beyond it sampling is noise. */
+  public static final double MAX_TEMPERATURE = 5.0;
+  /** The longest initial prompt or prefix, in characters: Whisper keeps at most 223 of its tokens anyway. */
+  public static final int MAX_PROMPT_CHARS = 16_384;
+  /** The most tokens a window may sample: Whisper's decoder has 448 positions. */
+  public static final int MAX_NEW_TOKENS = 448;
+  /** The most suppressed token ids, clip times or punctuation characters: more than any vocabulary or use needs. */
+  public static final int MAX_LIST_LENGTH = 65_536;
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
   private static final TranscriptionOptions DEFAULTS = new Builder().build();
 
@@ -344,14 +356,19 @@ public final class TranscriptionOptions {
       return this;
     }
 
-    /** One or more temperatures, each finite and >= 0, tried in order. */
+    /** One to {@value #MAX_TEMPERATURES} temperatures, each in [0, {@value #MAX_TEMPERATURE}], tried in order. */
     public Builder temperatures(List<Double> temperatures) {
       if (temperatures == null || temperatures.isEmpty()) {
         throw new InvalidOptionsException("temperatures must list at least one value, e.g. [0.0]");
       }
+      if (temperatures.size() > MAX_TEMPERATURES) {
+        throw new InvalidOptionsException("temperatures must list at most " + MAX_TEMPERATURES + " values, got "
+            + temperatures.size());
+      }
       for (Double t : temperatures) {
-        if (t == null || !(t >= 0) || t.isInfinite()) {
-          throw new InvalidOptionsException("each temperature must be finite and >= 0, got " + temperatures);
+        if (t == null || !(t >= 0 && t <= MAX_TEMPERATURE)) {
+          throw new InvalidOptionsException("each temperature must be in [0, " + MAX_TEMPERATURE + "], got "
+              + temperatures);
         }
       }
       this.temperatures = List.copyOf(temperatures);
@@ -363,13 +380,15 @@ public final class TranscriptionOptions {
       return temperatures(List.of(temperature));
     }
 
+    /** Beams at temperature 0, 1 to {@value #MAX_CANDIDATES}; 1 is greedy. */
     public Builder beamSize(int beamSize) {
-      this.beamSize = positive("beamSize", beamSize);
+      this.beamSize = bounded("beamSize", beamSize, MAX_CANDIDATES);
       return this;
     }
 
+    /** Samples at a temperature above 0, 1 to {@value #MAX_CANDIDATES}. */
     public Builder bestOf(int bestOf) {
-      this.bestOf = positive("bestOf", bestOf);
+      this.bestOf = bounded("bestOf", bestOf, MAX_CANDIDATES);
       return this;
     }
 
@@ -424,13 +443,15 @@ public final class TranscriptionOptions {
       return this;
     }
 
+    /** Text that conditions the first window, at most {@value #MAX_PROMPT_CHARS} characters; null for none. */
     public Builder initialPrompt(String prompt) {
-      this.initialPrompt = prompt;
+      this.initialPrompt = shortText("initialPrompt", prompt);
       return this;
     }
 
+    /** Text the first window's transcript starts with, at most {@value #MAX_PROMPT_CHARS} characters. */
     public Builder prefix(String prefix) {
-      this.prefix = prefix;
+      this.prefix = shortText("prefix", prefix);
       return this;
     }
 
@@ -441,7 +462,8 @@ public final class TranscriptionOptions {
 
     /** Token ids, each >= 0, or -1 for the model's own list. An empty list suppresses nothing. */
     public Builder suppressTokens(List<Integer> tokens) {
-      for (Integer t : Objects.requireNonNull(tokens, "tokens")) {
+      listLength("suppressTokens", Objects.requireNonNull(tokens, "tokens").size());
+      for (Integer t : tokens) {
         if (t == null || t < -1) {
           throw new InvalidOptionsException("suppressTokens must be token ids >= 0 or -1, got " + tokens);
         }
@@ -470,12 +492,14 @@ public final class TranscriptionOptions {
     }
 
     public Builder prependPunctuations(String punctuations) {
-      this.prependPunctuations = Objects.requireNonNull(punctuations, "punctuations");
+      listLength("prependPunctuations", Objects.requireNonNull(punctuations, "punctuations").length());
+      this.prependPunctuations = punctuations;
       return this;
     }
 
     public Builder appendPunctuations(String punctuations) {
-      this.appendPunctuations = Objects.requireNonNull(punctuations, "punctuations");
+      listLength("appendPunctuations", Objects.requireNonNull(punctuations, "punctuations").length());
+      this.appendPunctuations = punctuations;
       return this;
     }
 
@@ -484,6 +508,7 @@ public final class TranscriptionOptions {
       if (seconds == null || seconds.isEmpty()) {
         throw new InvalidOptionsException("clipTimestamps must list at least a start, e.g. [0]");
       }
+      listLength("clipTimestamps", seconds.size());
       for (int i = 0; i < seconds.size(); i++) {
         Double s = seconds.get(i);
         if (s == null || !(s >= 0) || s.isInfinite()) {
@@ -507,10 +532,10 @@ public final class TranscriptionOptions {
       return this;
     }
 
-    /** Positive; null for the model's default. */
+    /** 1 to {@value #MAX_NEW_TOKENS}; null for the model's default. */
     public Builder maxNewTokens(Integer tokens) {
       if (tokens != null) {
-        positive("maxNewTokens", tokens);
+        bounded("maxNewTokens", tokens, MAX_NEW_TOKENS);
       }
       this.maxNewTokens = tokens;
       return this;
@@ -539,12 +564,27 @@ public final class TranscriptionOptions {
       return new TranscriptionOptions(this);
     }
 
-    private static int positive(String name, int value) {
-      if (value <= 0) {
-        throw new InvalidOptionsException(name + " must be positive, got " + value);
+    private static int bounded(String name, int value, int max) {
+      if (value < 1 || value > max) {
+        throw new InvalidOptionsException(name + " must be between 1 and " + max + ", got " + value);
       }
       return value;
     }
+
+    private static String shortText(String name, String text) {
+      if (text != null && text.length() > MAX_PROMPT_CHARS) {
+        throw new InvalidOptionsException(name + " must have at most " + MAX_PROMPT_CHARS + " characters, got "
+            + text.length());
+      }
+      return text;
+    }
+
+    private static void listLength(String name, int length) {
+      if (length > MAX_LIST_LENGTH) {
+        throw new InvalidOptionsException(name + " must have at most " + MAX_LIST_LENGTH + " entries, got " + length);
+      }
+    }
+
 
     private static Double finite(String name, Double value) {
       if (value != null && !Double.isFinite(value)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.vad.VadOptions;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -97,7 +98,30 @@ class TranscriptionOptionsTest {
         b -> b.clipTimestamps(List.of(5.0, 2.0)),
         b -> b.clipTimestamps(List.of(-1.0)),
         b -> b.hallucinationSilenceThreshold(0.0),
-        b -> b.maxNewTokens(0));
+        b -> b.maxNewTokens(0),
+        // bounded before anything is allocated for them
+        b -> b.beamSize(TranscriptionOptions.MAX_CANDIDATES + 1),
+        b -> b.beamSize(1_000_000),
+        b -> b.bestOf(2000),
+        b -> b.temperature(TranscriptionOptions.MAX_TEMPERATURE + 0.1),
+        b -> b.temperatures(Collections.nCopies(TranscriptionOptions.MAX_TEMPERATURES + 1, 0.0)),
+        b -> b.initialPrompt("x".repeat(TranscriptionOptions.MAX_PROMPT_CHARS + 1)),
+        b -> b.prefix("x".repeat(TranscriptionOptions.MAX_PROMPT_CHARS + 1)),
+        b -> b.maxNewTokens(TranscriptionOptions.MAX_NEW_TOKENS + 1),
+        b -> b.suppressTokens(Collections.nCopies(TranscriptionOptions.MAX_LIST_LENGTH + 1, 1)),
+        b -> b.clipTimestamps(Collections.nCopies(TranscriptionOptions.MAX_LIST_LENGTH + 1, 0.0)),
+        b -> b.appendPunctuations(".".repeat(TranscriptionOptions.MAX_LIST_LENGTH + 1)));
+  }
+
+  /** The limits themselves are allowed: openai's own settings fit well inside them. */
+  @Test
+  void limitsAreInclusive() {
+    TranscriptionOptions o = TranscriptionOptions.builder().beamSize(TranscriptionOptions.MAX_CANDIDATES)
+        .bestOf(TranscriptionOptions.MAX_CANDIDATES).temperature(TranscriptionOptions.MAX_TEMPERATURE)
+        .maxNewTokens(TranscriptionOptions.MAX_NEW_TOKENS)
+        .initialPrompt("x".repeat(TranscriptionOptions.MAX_PROMPT_CHARS)).build();
+    assertThat(o.beamSize()).isEqualTo(32);
+    assertThat(o.maxNewTokens()).hasValue(448);
   }
 
   @ParameterizedTest
