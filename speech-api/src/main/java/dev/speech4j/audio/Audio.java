@@ -123,6 +123,9 @@ public final class Audio {
   }
 
   private static InputStream newInputStream(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new InvalidAudioException(file + " is a folder, not an audio file");
+    }
     try {
       return Files.newInputStream(file);
     } catch (NoSuchFileException e) {

@@ -9,7 +9,9 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -31,6 +33,14 @@ final class WavWriter {
   static long write(AudioSource source, Path file, WavEncoding encoding) {
     int channels = checkLayout(source.sampleRate(), source.channels(), encoding);
     Path dir = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new UncheckedIOException("cannot write " + file + ": the folder " + dir + " does not exist",
+          new NoSuchFileException(dir.toString()));
+    }
+    if (Files.isDirectory(file)) {
+      throw new UncheckedIOException("cannot write " + file + ": it is a folder; give a file name",
+          new FileSystemException(file.toString()));
+    }
     Path temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
         + ".part");
     try {

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "speech4j",
     mixinStandardHelpOptions = true,
+    // --help and --version on every subcommand, answered before its parameters are checked
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = Main.Version.class,
     description = "Local speech-to-text, text-to-speech and voice-activity detection.",
     subcommands = {InfoCommand.class, ConvertCommand.class, VadCommand.class, TranscribeCommand.class,

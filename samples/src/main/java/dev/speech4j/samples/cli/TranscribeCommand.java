@@ -3,11 +3,14 @@ package dev.speech4j.samples.cli;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.Speech;
+import dev.speech4j.audio.Audio;
+import dev.speech4j.audio.AudioSource;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.stt.Task;
 import dev.speech4j.stt.Transcriber;
 import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.TranscriptionOptions;
+import dev.speech4j.stt.TranscriptionStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +81,11 @@ final class TranscribeCommand implements Callable<Integer> {
     ModelRef ref = ModelRef.parse(model);
     Transcription result;
     String name = engine != null ? engine : System.getProperty("speech4j.transcriber");
-    try (Transcriber transcriber = Speech.transcriber(name, ref, EngineOptions.builder().threads(threads).build())) {
-      result = transcriber.transcribe(input, options);
+    // the input is opened first, so that a wrong path is reported before any model loads
+    try (AudioSource audio = Audio.open(input);
+        Transcriber transcriber = Speech.transcriber(name, ref, EngineOptions.builder().threads(threads).build());
+        TranscriptionStream run = transcriber.stream(audio, options)) {
+      result = run.collect();
     }
     writer.write(result, spec.commandLine().getOut());
     spec.commandLine().getOut().flush();

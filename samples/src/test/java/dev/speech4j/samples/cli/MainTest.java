@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
   @TempDir
@@ -137,5 +139,35 @@ class MainTest {
         "docx");
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("--format must be one of text, json, verbose_json, srt, vtt");
+  }
+
+  /** --help answers on every subcommand, before its required parameters are checked. */
+  @ParameterizedTest
+  @ValueSource(strings = {"info", "convert", "vad", "transcribe", "say", "phonemize"})
+  void everySubcommandHasHelp(String command) {
+    CliRun run = CliRun.of(command, "--help");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("Usage: speech4j " + command);
+  }
+
+  /** A folder as input is one line and exit 3, reported before any model is looked for. */
+  @Test
+  void aFolderAsInputIsBadInput() {
+    CliRun run = CliRun.of("transcribe", dir.toString(), "--model", "no-such-model");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err().strip()).isEqualTo("speech4j: " + dir + " is a folder, not an audio file");
+  }
+
+  /** An output in a folder that does not exist is one line naming the folder, and nothing is left behind. */
+  @Test
+  void aMissingOutputFolderIsNamed() throws IOException {
+    Path out = dir.resolve("missing/out.wav");
+    CliRun run = CliRun.of("convert", SharedData.testdata("jfk.wav").toString(), out.toString());
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err().strip()).isEqualTo("speech4j: cannot write " + out + ": the folder " + out.getParent()
+        + " does not exist");
+    try (var left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
   }
 }
