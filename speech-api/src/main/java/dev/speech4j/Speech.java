@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: finds engines with {@link java.util.ServiceLoader} so that user code names no engine class.
  *
- * <p>When no engine is named, the available one of highest priority is chosen; the system properties
+ * <p>When no engine is named, the available one of highest priority that {@linkplain EngineProvider#canLoad can
+ * load} the model is chosen (the choice and why are logged at debug level); the system properties
  * {@code speech4j.transcriber}, {@code speech4j.synthesizer} and {@code speech4j.vad} override that choice.
  *
  * <pre>{@code
@@ -29,6 +32,8 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class Speech {
+  private static final Logger LOG = LoggerFactory.getLogger(Speech.class);
+
   private Speech() {}
 
   /** Every engine found, with its availability, by kind then priority. */
@@ -48,7 +53,7 @@ public final class Speech {
    * @throws EngineUnavailableException if no such engine is installed or it cannot run here
    */
   public static Transcriber transcriber(String engine, ModelRef model, EngineOptions options) {
-    Transcriber transcriber = select(TranscriberProvider.class, "transcriber", engine).create(model, options);
+    Transcriber transcriber = select(TranscriberProvider.class, "transcriber", engine, model).create(model, options);
     return VadFilter.wrap(transcriber, Speech::vad);
   }
 
@@ -64,7 +69,7 @@ public final class Speech {
 
   /** Loads {@code voice} with the named synthesizer engine. */
   public static Synthesizer synthesizer(String engine, ModelRef voice, EngineOptions options) {
-    return select(SynthesizerProvider.class, "synthesizer", engine).create(voice, options);
+    return select(SynthesizerProvider.class, "synthesizer", engine, voice).create(voice, options);
   }
 
   /** @see #synthesizer(String, ModelRef, EngineOptions) */
@@ -79,7 +84,7 @@ public final class Speech {
 
   /** Loads {@code model} with the named VAD engine. */
   public static VoiceActivityDetector vad(String engine, ModelRef model, EngineOptions options) {
-    return select(VoiceActivityDetectorProvider.class, "VAD", engine).create(model, options);
+    return select(VoiceActivityDetectorProvider.class, "VAD", engine, model).create(model, options);
   }
 
   /** The named VAD engine with its bundled model. */
@@ -92,15 +97,24 @@ public final class Speech {
     return vad(System.getProperty("speech4j.vad"));
   }
 
-  /** The provider named {@code engine}, or the best available one when {@code engine} is null. */
-  private static <P extends EngineProvider> P select(Class<P> type, String kind, String engine) {
+  /**
+   * The provider named {@code engine}; when {@code engine} is null, the best available one that can load
+   * {@code model}, else the best available one (whose factory then says what is wrong with the model).
+   */
+  private static <P extends EngineProvider> P select(Class<P> type, String kind, String engine, ModelRef model) {
     List<P> found = sorted(type);
     if (engine == null) {
-      return found.stream()
-          .filter(p -> p.availability().available())
-          .findFirst()
-          .orElseThrow(() -> new EngineUnavailableException("no " + kind + " engine is available; found "
-              + list(found) + ". Add an engine module (see the speech4j README) and check `speech4j info`"));
+      List<P> available = found.stream().filter(p -> p.availability().available()).toList();
+      if (available.isEmpty()) {
+        throw new EngineUnavailableException("no " + kind + " engine is available; found " + list(found)
+            + ". Add an engine module (see the speech4j README) and check `speech4j info`");
+      }
+      List<P> able = available.stream().filter(p -> p.canLoad(model)).toList();
+      P chosen = able.isEmpty() ? available.get(0) : able.get(0);
+      LOG.debug("{} for {}: {} ({})", kind, model, chosen.name(), able.isEmpty()
+          ? "no available engine recognises the model; the first by priority reports why"
+          : "the first by priority of those that can load it: " + able.stream().map(EngineProvider::name).toList());
+      return chosen;
     }
     P provider = found.stream()
         .filter(p -> p.name().equals(engine))

@@ -11,6 +11,7 @@ import dev.speech4j.stt.TranscriptionOptions;
 import dev.speech4j.stt.TranscriptionStream;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /** Transcriber providers registered for tests in META-INF/services. */
@@ -55,6 +56,37 @@ final class FakeProviders {
     @Override
     public Transcriber create(ModelRef model, EngineOptions options) {
       throw new AssertionError("must not be created while unavailable");
+    }
+  }
+
+  /** Ranked above {@link Counting}, and loads only models named {@code picky-...}. */
+  public static final class Picky implements TranscriberProvider {
+    static final AtomicInteger CREATED = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "picky";
+    }
+
+    @Override
+    public int priority() {
+      return 5;
+    }
+
+    @Override
+    public Availability availability() {
+      return Availability.ok();
+    }
+
+    @Override
+    public boolean canLoad(ModelRef model) {
+      return model.name().filter(n -> n.startsWith("picky-")).isPresent();
+    }
+
+    @Override
+    public Transcriber create(ModelRef model, EngineOptions options) {
+      CREATED.incrementAndGet();
+      return new CountingTranscriber();
     }
   }
 

@@ -21,6 +21,7 @@ class SpeechTest {
         .extracting(ProviderInfo::kind, ProviderInfo::name, p -> p.availability().available())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(ProviderInfo.Kind.TRANSCRIBER, "missing", false),
+            org.assertj.core.groups.Tuple.tuple(ProviderInfo.Kind.TRANSCRIBER, "picky", true),
             org.assertj.core.groups.Tuple.tuple(ProviderInfo.Kind.TRANSCRIBER, "counting", true),
             org.assertj.core.groups.Tuple.tuple(ProviderInfo.Kind.VAD, "energy", true));
   }
@@ -39,6 +40,18 @@ class SpeechTest {
           TranscriptionOptions.defaults());
       assertThat(result.text()).isEqualTo("second 0 second 1 second 2");
       assertThat(result.duration()).isEqualTo(3.0);
+    }
+  }
+
+  /** Among available engines, the best one that can load the model; the rest never see it. */
+  @Test
+  void picksAnEngineThatCanLoadTheModel() {
+    int before = FakeProviders.Picky.CREATED.get();
+    try (Transcriber t = Speech.transcriber(ModelRef.named("picky-model"))) {
+      assertThat(FakeProviders.Picky.CREATED.get()).isEqualTo(before + 1);
+    }
+    try (Transcriber t = Speech.transcriber(ModelRef.named("tiny"))) {
+      assertThat(FakeProviders.Picky.CREATED.get()).as("picky cannot load tiny").isEqualTo(before + 1);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.speech4j.spi;
 
+import dev.speech4j.model.ModelRef;
+
 /**
  * What every engine provider has: a stable name, a priority among engines of its kind, and an availability check.
  * Implement one of the sub-interfaces and register it with {@code provides} in {@code module-info.java} and in
@@ -18,4 +20,13 @@ public interface EngineProvider {
 
   /** Whether the engine can run here; may load native code, so call it lazily. */
   Availability availability();
+
+  /**
+   * Whether this engine can load {@code model}, told by the model's format (file magic, directory layout) without
+   * loading it or native code. {@link dev.speech4j.Speech} asks it to choose an engine when none is named. An engine
+   * that cannot tell answers true, and then its factory reports what is wrong.
+   */
+  default boolean canLoad(ModelRef model) {
+    return true;
+  }
 }

@@ -3,10 +3,13 @@ package dev.speech4j.engine.djl.whisper;
 import ai.djl.engine.Engine;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.EngineUnavailableException;
+import dev.speech4j.ModelNotFoundException;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.spi.Availability;
 import dev.speech4j.spi.TranscriberProvider;
 import dev.speech4j.stt.Transcriber;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Provides {@code whisper-djl}: Whisper model directories exported by tools/export_whisper.py, on DJL PyTorch. */
 public final class WhisperDjlProvider implements TranscriberProvider {
@@ -17,9 +20,10 @@ public final class WhisperDjlProvider implements TranscriberProvider {
     return NAME;
   }
 
+  /** Ahead of whisper-cpp where both can load a model (an export holds both formats): its decoding is openai's. */
   @Override
   public int priority() {
-    return 10;
+    return 20;
   }
 
   @Override
@@ -41,5 +45,16 @@ public final class WhisperDjlProvider implements TranscriberProvider {
       throw new EngineUnavailableException("whisper-djl is unavailable: " + availability.reason());
     }
     return WhisperDjlTranscriber.open(model.resolve(NAME), options);
+  }
+
+  /** A model directory of tools/export_whisper.py: {@code config.json} and the TorchScript decoder. */
+  @Override
+  public boolean canLoad(ModelRef model) {
+    try {
+      Path dir = model.resolve(NAME);
+      return Files.isRegularFile(dir.resolve("config.json")) && Files.isRegularFile(dir.resolve(TorchWhisper.DECODER));
+    } catch (ModelNotFoundException e) {
+      return false;
+    }
   }
 }

@@ -53,6 +53,16 @@ record GgmlFile(ModelDims hparams, int ftype, float[] melFilters, Map<String, In
       Map.entry(8, "q5_0"), Map.entry(9, "q5_1"), Map.entry(10, "q2_K"), Map.entry(11, "q3_K"),
       Map.entry(12, "q4_K"), Map.entry(13, "q5_K"), Map.entry(14, "q6_K"));
 
+  /** Whether {@code file} starts with ggml's magic number; false when it cannot be read. */
+  static boolean hasMagic(Path file) {
+    try (FileChannel channel = FileChannel.open(file)) {
+      ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+      return channel.read(head) == 4 && head.getInt(0) == MAGIC;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** @throws InvalidModelException if the file is not a complete ggml Whisper model */
   static GgmlFile read(Path file) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

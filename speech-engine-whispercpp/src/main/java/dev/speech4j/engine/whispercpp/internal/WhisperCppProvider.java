@@ -4,6 +4,7 @@ import dev.speech4j.EngineOptions;
 import dev.speech4j.EngineUnavailableException;
 import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
+import dev.speech4j.ModelNotFoundException;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.spi.Availability;
 import dev.speech4j.spi.TranscriberProvider;
@@ -71,6 +72,18 @@ public final class WhisperCppProvider implements TranscriberProvider {
     boolean gpu = options.device() != EngineOptions.Device.CPU;
     WhisperModel loaded = WhisperModel.load(natives.library(), file, gpu, states, options.acquireTimeout());
     return new WhisperCppTranscriber(loaded, threads, entropy, chunkSeconds);
+  }
+
+  /** A ggml file (by its magic number), or a directory holding one as {@code ggml-model.bin}. */
+  @Override
+  public boolean canLoad(ModelRef model) {
+    try {
+      Path path = model.resolve(NAME);
+      Path file = Files.isDirectory(path) ? path.resolve("ggml-model.bin") : path;
+      return Files.isRegularFile(file) && GgmlFile.hasMagic(file);
+    } catch (ModelNotFoundException e) {
+      return false;
+    }
   }
 
   private static double number(EngineOptions options, String key, double fallback, double min, double max) {

@@ -36,6 +36,12 @@ public final class EspeakProvider implements SynthesizerProvider {
     }
   }
 
+  /** An espeak-ng voice name, or the default voice; never a file. */
+  @Override
+  public boolean canLoad(ModelRef voice) {
+    return voice.path().isEmpty();
+  }
+
   @Override
   public Synthesizer create(ModelRef voice, EngineOptions options) {
     if (voice.path().isPresent()) {

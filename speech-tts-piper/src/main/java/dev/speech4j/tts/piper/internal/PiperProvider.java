@@ -5,6 +5,7 @@ import dev.speech4j.EngineUnavailableException;
 import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.ModelNotFoundException;
+import dev.speech4j.SpeechException;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.spi.Availability;
 import dev.speech4j.spi.SynthesizerProvider;
@@ -63,6 +64,17 @@ public final class PiperProvider implements SynthesizerProvider {
     }
     VoiceCatalogue.official().verify(onnx);
     return new PiperSynthesizer(espeak, config, PiperModel.load(onnx, config, options));
+  }
+
+  /** A voice {@code .onnx} with its {@code .onnx.json} beside it (given, in a directory, or found by name). */
+  @Override
+  public boolean canLoad(ModelRef voice) {
+    try {
+      Path onnx = modelFile(voice);
+      return Files.isRegularFile(onnx) && Files.isRegularFile(onnx.resolveSibling(onnx.getFileName() + ".json"));
+    } catch (SpeechException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   /** The {@code .onnx} a reference points at, which need not exist yet. */
