@@ -104,17 +104,26 @@ public final class Speech {
   private static <P extends EngineProvider> P select(Class<P> type, String kind, String engine, ModelRef model) {
     List<P> found = sorted(type);
     if (engine == null) {
-      List<P> available = found.stream().filter(p -> p.availability().available()).toList();
-      if (available.isEmpty()) {
+      // engines below the chosen one are never probed: availability may load native code
+      P firstAvailable = null;
+      for (P p : found) {
+        if (p.availability().available()) {
+          if (p.canLoad(model)) {
+            LOG.debug("{} for {}: {}, the first available engine by priority that can load it", kind, model,
+                p.name());
+            return p;
+          }
+          LOG.debug("{} for {}: {} is available but cannot load it", kind, model, p.name());
+          firstAvailable = firstAvailable == null ? p : firstAvailable;
+        }
+      }
+      if (firstAvailable == null) {
         throw new EngineUnavailableException("no " + kind + " engine is available; found " + list(found)
             + ". Add an engine module (see the speech4j README) and check `speech4j info`");
       }
-      List<P> able = available.stream().filter(p -> p.canLoad(model)).toList();
-      P chosen = able.isEmpty() ? available.get(0) : able.get(0);
-      LOG.debug("{} for {}: {} ({})", kind, model, chosen.name(), able.isEmpty()
-          ? "no available engine recognises the model; the first by priority reports why"
-          : "the first by priority of those that can load it: " + able.stream().map(EngineProvider::name).toList());
-      return chosen;
+      LOG.debug("{} for {}: no available engine recognises it; {}, the first by priority, reports why", kind, model,
+          firstAvailable.name());
+      return firstAvailable;
     }
     P provider = found.stream()
         .filter(p -> p.name().equals(engine))
