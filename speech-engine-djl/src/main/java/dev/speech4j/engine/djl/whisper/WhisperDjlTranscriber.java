@@ -198,6 +198,10 @@ final class WhisperDjlTranscriber implements Transcriber {
             + config.dims().nVocab());
       }
     }
+    if (options.vadFilter()) {
+      throw new InvalidOptionsException("vadFilter: the engine does not filter itself; use Speech.transcriber(...) "
+          + "or VadFilter.wrap, which cut the silence for every engine");
+    }
     int maxNew = options.maxNewTokens().orElse(config.dims().sampleLimit());
     if (maxNew > config.dims().sampleLimit()) {
       throw new InvalidOptionsException("maxNewTokens must be at most " + config.dims().sampleLimit()
@@ -209,38 +213,15 @@ final class WhisperDjlTranscriber implements Transcriber {
   private final class Run implements TranscriptionStream {
     private final TranscriptionInfo info;
     private final LongForm windows;
-    private final SpeechChunks chunks;
     private final double duration;
-    private final double durationAfterVad;
     private boolean consumed;
     private volatile boolean closedRun;
 
-    /**
-     * Reads {@code audio} (16 kHz mono) into its log-mel spectrogram, keeping no samples; with the VAD filter, the
-     * samples are read whole first, to find the speech.
-     */
+    /** Reads {@code audio} (16 kHz mono) into its log-mel spectrogram, keeping no samples. */
     Run(AudioSource audio, String description, TranscriptionOptions options) {
-      LogMel.Spectrogram mel;
-      if (options.vadFilter()) {
-        float[] samples = audio.readAll().samples();
-        requireAudio(samples.length, description);
-        duration = samples.length / (double) LogMel.SAMPLE_RATE;
-        chunks = SpeechChunks.find(samples, options.vadOptions());
-        float[] speech = chunks.join(samples);
-        mel = speech.length == 0 ? null : guarded(() -> logMel.compute(speech, LogMel.N_SAMPLES));
-      } else {
-        chunks = null;
-        mel = guarded(() -> logMel.compute(audio::read, LogMel.N_SAMPLES));
-        requireAudio(mel.audioSamples(), description);
-        duration = mel.audioSamples() / (double) LogMel.SAMPLE_RATE;
-      }
-      durationAfterVad = mel == null ? 0 : mel.audioSamples() / (double) LogMel.SAMPLE_RATE;
-      if (mel == null) {
-        info = new TranscriptionInfo(options.language() != null ? options.language() : "en", 1.0, Map.of(), duration,
-            options);
-        windows = null;
-        return;
-      }
+      LogMel.Spectrogram mel = guarded(() -> logMel.compute(audio::read, LogMel.N_SAMPLES));
+      requireAudio(mel.audioSamples(), description);
+      duration = mel.audioSamples() / (double) LogMel.SAMPLE_RATE;
       String language = options.language();
       Map<String, Double> probabilities = Map.of();
       if (!config.multilingual()) {
@@ -269,9 +250,6 @@ final class WhisperDjlTranscriber implements Transcriber {
         throw new IllegalStateException("the segments of a transcription can be consumed once");
       }
       consumed = true;
-      if (windows == null) {
-        return Stream.empty();
-      }
       Iterator<Segment> guardedWindows = new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -280,8 +258,7 @@ final class WhisperDjlTranscriber implements Transcriber {
 
         @Override
         public Segment next() {
-          Segment segment = windows.next();
-          return chunks == null ? segment : chunks.toOriginal(segment);
+          return windows.next();
         }
       };
       return StreamSupport.stream(Spliterators.spliteratorUnknownSize(guardedWindows, 0), false);
@@ -289,7 +266,7 @@ final class WhisperDjlTranscriber implements Transcriber {
 
     @Override
     public double durationAfterVad() {
-      return durationAfterVad;
+      return duration;
     }
 
     @Override

@@ -1,20 +1,29 @@
 package dev.speech4j.engine.djl.whisper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.speech4j.EngineOptions;
+import dev.speech4j.InvalidOptionsException;
+import dev.speech4j.Speech;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.stt.Segment;
+import dev.speech4j.stt.Transcriber;
 import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.TranscriptionOptions;
+import dev.speech4j.stt.VadFilter;
 import dev.speech4j.testing.SharedData;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The VAD filter: silence is cut before decoding, and times come back in the original audio. */
+/**
+ * whisper-djl under speech-api's VAD filter (what {@code Speech.transcriber} returns): silence is cut before
+ * decoding, and times come back in the original audio. The engine itself refuses {@code vadFilter}, so the filter
+ * has one implementation for every engine.
+ */
 class VadFilterTest {
 
   @Test
@@ -25,8 +34,8 @@ class VadFilterTest {
     TranscriptionOptions options = TranscriptionOptions.builder().beamSize(1).temperature(0).vadFilter(true).build();
 
     Transcription filtered;
-    try (WhisperDjlTranscriber whisper =
-        WhisperDjlTranscriber.open(TestModels.model("micro-en"), EngineOptions.defaults())) {
+    try (Transcriber whisper = VadFilter.wrap(
+        WhisperDjlTranscriber.open(TestModels.model("micro-en"), EngineOptions.defaults()), Speech::vad)) {
       filtered = whisper.transcribe(padded, options);
     }
 
@@ -37,11 +46,12 @@ class VadFilterTest {
   }
 
   @Test
-  void timesMapAcrossChunks() {
-    SpeechChunks chunks = new SpeechChunks(new long[] {16_000, 80_000}, new long[] {0, 16_000}, 32_000);
-    assertThat(chunks.originalTime(0.5, false)).isEqualTo(1.5);
-    assertThat(chunks.originalTime(1.0, true)).isEqualTo(2.0);
-    assertThat(chunks.originalTime(1.0, false)).isEqualTo(5.0);
-    assertThat(chunks.originalTime(1.25, false)).isEqualTo(5.25);
+  void theEngineItselfRefusesTheFilter() {
+    TranscriptionOptions options = TranscriptionOptions.builder().vadFilter(true).build();
+    try (WhisperDjlTranscriber whisper =
+        WhisperDjlTranscriber.open(TestModels.model("micro-en"), EngineOptions.defaults())) {
+      assertThatThrownBy(() -> whisper.transcribe(SpeechAudio.silence(Duration.ofSeconds(1), 16_000, 1), options))
+          .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("VadFilter.wrap");
+    }
   }
 }
