@@ -35,16 +35,18 @@ final class ForcedDecoder {
     }
   }
 
-  /** The engine's log-mel of the first 30 s of {@code samples} (16 kHz), zero-padded to one window. */
+  /**
+   * The first window the engine decodes of {@code samples} (16 kHz): the first 3000 frames of the log-mel of all of
+   * them (normalised over all of them, as openai's), zero-padded past the audio.
+   */
   static float[] window(WhisperModel model, float[] samples) {
     GgmlFile header = model.header();
     int mels = header.hparams().nMels();
-    int count = Math.min(samples.length, 30 * WhisperCppStream.RATE);
-    int frames = LogMel.frames(count);
-    float[] audio = new LogMel(header.melFilters(), mels).compute(samples, count);
+    int frames = LogMel.frames(samples.length);
+    float[] audio = new LogMel(header.melFilters(), mels).compute(samples, samples.length);
     float[] mel = new float[mels * 3000];
     for (int m = 0; m < mels; m++) {
-      System.arraycopy(audio, m * frames, mel, m * 3000, frames);
+      System.arraycopy(audio, m * frames, mel, m * 3000, Math.min(frames, 3000));
     }
     return mel;
   }

@@ -43,10 +43,10 @@ class WhisperCppSweepTest {
    * whisper.cpp rounds activations to f16 in its matrix products. Measured on micro seed 5, the 3.37 s clip, after
    * 14 text tokens without timestamps: its end-of-text logit is 90.93 where openai's (fp32, same weights) is 94.91,
    * while the best text token's agree (91.00 and 91.05); the random models read end of text off a small
-   * attention signal, which those roundings move by up to about 7 (seen on the sweep). A divergence is a near tie
+   * attention signal, which those roundings move by up to about 10 (seen on the sweep). A divergence is a near tie
    * when openai's margin is below this and whisper.cpp's own logits on openai's context prefer its token.
    */
-  private static final double F16_NEAR_TIE = 10.0;
+  private static final double F16_NEAR_TIE = 15.0;
   /** End of text in English-only vocabularies (the untimed cases run English-only micro models). */
   private static final int EOT = 50256;
 
