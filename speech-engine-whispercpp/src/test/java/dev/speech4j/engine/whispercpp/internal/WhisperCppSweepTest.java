@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>R4: a window ends after a closing timestamp within 1 s of the end of the audio;
  *   <li>R5: the next window starts at the last timestamp, where openai moves on a whole window after a window that
  *       ends on a single timestamp;
- *   <li>R6: the only segment of such a window starts at its opening timestamp, not at the window's start;
+ *   <li>R6: the only segment of such a window starts at its opening timestamp, not at the window's start; after a
+ *       pair of unequal timestamps a segment may start at the first of them, the previous segment's end;
  *   <li>R7: without timestamps, a window's end of text stays in the next window's prompt, so only the first window
  *       is compared token for token, later ones by their times.
  * </ul>
@@ -109,8 +110,11 @@ class WhisperCppSweepTest {
       }
       double windowStart = seek / 100.0;
       double openingTime = windowStart + (tokens.get(0) - tb) * 0.02;
-      if (Math.abs(actual.start() - e.get("start").getAsDouble()) > 0.02) {
-        // R6: openai starts a window's only segment at the window
+      double previousEnd = i > 0 ? reference.get(i - 1).get("end").getAsDouble() : -1;
+      if (Math.abs(actual.start() - e.get("start").getAsDouble()) > 0.02
+          && Math.abs(actual.start() - previousEnd) > 0.02) {
+        // R6: openai starts a window's only segment at the window (whisper.cpp may also start a segment at the end
+        // of the one before it, the first timestamp of the pair between them)
         assertThat(e.get("start").getAsDouble()).as(where + " openai start (R6)").isCloseTo(windowStart, within(1e-6));
         assertThat(actual.start()).as(where + " start (R6)").isCloseTo(openingTime, within(0.02));
       }
