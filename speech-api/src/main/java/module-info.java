@@ -1,10 +1,11 @@
 /**
  * speech4j's API: {@link dev.speech4j.Speech} finds engines; {@code stt}, {@code tts} and {@code vad} hold the
  * interfaces and values of each capability; {@code audio} reads, converts and writes audio; {@code spi} is what
- * engines implement; {@code model} finds model files.
+ * engines implement; {@code model} finds model files and downloads them from the Hugging Face Hub.
  */
 module dev.speech4j.api {
   requires transitive org.slf4j;
+  requires java.net.http;
 
   exports dev.speech4j;
   exports dev.speech4j.audio;
@@ -20,6 +21,7 @@ module dev.speech4j.api {
   uses dev.speech4j.spi.SynthesizerProvider;
   uses dev.speech4j.spi.VoiceActivityDetectorProvider;
   uses dev.speech4j.model.ModelResolver;
+  uses dev.speech4j.model.ModelCatalog;
 
   provides dev.speech4j.spi.VoiceActivityDetectorProvider with
       dev.speech4j.internal.EnergyVadProvider;

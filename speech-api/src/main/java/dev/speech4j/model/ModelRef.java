@@ -9,25 +9,33 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which model to load: a local file or directory, a name for the {@link ModelResolver}s to find (e.g.
- * {@code "tiny.en"}), or the engine's built-in default. Names are restricted to letters, digits, {@code . _ -} and
+ * Which model to load: a local file or directory, a name (e.g. {@code "tiny.en"}) that the local model folders or
+ * the engine's {@link ModelCatalog} know, a file on the Hugging Face Hub ({@code hf://owner/repo/FILE[@revision]}),
+ * or the engine's built-in default. {@link #resolve} downloads what is not cached (see {@link ModelStore}). Names are restricted to letters, digits, {@code . _ -} and
  * at most one {@code /} (as in {@code owner/model}), so a name can never escape a model directory.
  */
 public final class ModelRef {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._-]{0,127})?");
-  private static final ModelRef DEFAULT = new ModelRef(null, null);
+  private static final ModelRef DEFAULT = new ModelRef(null, null, null);
 
   private final Path path;
   private final String name;
+  private final HubFile hub;
 
-  private ModelRef(Path path, String name) {
+  private ModelRef(Path path, String name, HubFile hub) {
     this.path = path;
     this.name = name;
+    this.hub = hub;
   }
 
   /** A model file or directory on disk. */
   public static ModelRef of(Path path) {
-    return new ModelRef(Objects.requireNonNull(path, "path"), null);
+    return new ModelRef(Objects.requireNonNull(path, "path"), null, null);
+  }
+
+  /** A model file on the Hugging Face Hub, downloaded into the Hub cache on first use. */
+  public static ModelRef of(HubFile file) {
+    return new ModelRef(null, null, Objects.requireNonNull(file, "file"));
   }
 
   /**
@@ -41,7 +49,7 @@ public final class ModelRef {
       throw new InvalidOptionsException("invalid model name '" + name
           + "': use letters, digits, '.', '_' and '-' (and at most one '/'), or give a file path instead");
     }
-    return new ModelRef(null, name);
+    return new ModelRef(null, name, null);
   }
 
   /** The engine's built-in or bundled model. */
@@ -50,13 +58,16 @@ public final class ModelRef {
   }
 
   /**
-   * Reads what a user typed: an existing path, anything that looks like a path ({@code ./x}, {@code /x},
-   * {@code x.bin}, {@code a/b/c}), or else a name.
+   * Reads what a user typed: {@code hf://owner/repo/FILE[@revision]}, an existing path, anything that looks like
+   * a path ({@code ./x}, {@code /x}, {@code x.bin}, {@code a/b/c}), or else a name.
    */
   public static ModelRef parse(String text) {
     Objects.requireNonNull(text, "text");
     if (text.isBlank()) {
       throw new InvalidOptionsException("model reference is blank: give a file, a directory or a model name");
+    }
+    if (text.startsWith(HubFile.SCHEME)) {
+      return of(HubFile.parse(text));
     }
     Path candidate = Path.of(text);
     boolean looksLikePath = text.startsWith(".") || text.startsWith("/") || text.startsWith("~")
@@ -73,41 +84,48 @@ public final class ModelRef {
     return Optional.ofNullable(name);
   }
 
+  public Optional<HubFile> hub() {
+    return Optional.ofNullable(hub);
+  }
+
   public boolean isDefault() {
-    return path == null && name == null;
+    return path == null && name == null && hub == null;
   }
 
   /**
-   * The file or directory this reference points at: the path itself, or the first match among the resolvers.
+   * The file or directory this reference points at, downloaded first if it is a Hub file or catalog name that the
+   * cache lacks (unless offline: see {@link HubClient#fromEnvironment()}).
    *
-   * @param engine the engine asking, so that resolvers can keep per-engine folders
-   * @throws ModelNotFoundException if the path does not exist, no resolver knows the name, or this is the default
+   * @param engine the engine asking, so that resolvers can keep per-engine folders and catalogs
+   * @throws ModelNotFoundException if the path does not exist, nothing knows the name, or this is the default
    */
   public Path resolve(String engine) {
-    if (path != null) {
-      if (!Files.exists(path)) {
-        throw new ModelNotFoundException("model not found: " + path.toAbsolutePath() + " does not exist");
-      }
-      return path;
-    }
-    if (name == null) {
-      throw new ModelNotFoundException("engine '" + engine + "' has no built-in model: give a model file or name");
-    }
-    return ModelResolvers.resolve(name, engine);
+    return ModelStore.fromEnvironment().resolve(this, engine, DownloadListener.NONE);
+  }
+
+  /** The file or directory this reference points at if it is on disk already; never touches the network. */
+  public Optional<Path> find(String engine) {
+    return ModelStore.fromEnvironment().find(this, engine);
+  }
+
+  /** Whether {@code engine}'s catalog knows this reference (a name it lists, or a Hub file it accepts). */
+  public boolean isKnownTo(String engine) {
+    return ModelStore.fromEnvironment().enginesKnowing(this).contains(engine);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ModelRef m && Objects.equals(path, m.path) && Objects.equals(name, m.name);
+    return o instanceof ModelRef m && Objects.equals(path, m.path) && Objects.equals(name, m.name)
+        && Objects.equals(hub, m.hub);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(path, name);
+    return Objects.hash(path, name, hub);
   }
 
   @Override
   public String toString() {
-    return path != null ? path.toString() : name != null ? name : "(default model)";
+    return path != null ? path.toString() : name != null ? name : hub != null ? hub.toString() : "(default model)";
   }
 }

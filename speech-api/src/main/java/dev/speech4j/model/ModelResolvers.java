@@ -1,6 +1,5 @@
 package dev.speech4j.model;
 
-import dev.speech4j.ModelNotFoundException;
 import dev.speech4j.internal.Services;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,28 +11,20 @@ import java.util.Optional;
 final class ModelResolvers {
   private ModelResolvers() {}
 
-  static Path resolve(String name, String engine) {
-    List<ModelResolver> resolvers = installed();
-    for (ModelResolver resolver : resolvers) {
+  static Optional<Path> find(String name, String engine) {
+    for (ModelResolver resolver : installed()) {
       Optional<Path> found = resolver.resolve(name, engine);
       if (found.isPresent()) {
-        return found.get();
+        return found;
       }
     }
-    StringBuilder looked = new StringBuilder();
-    for (ModelResolver resolver : resolvers) {
-      looked.append(looked.length() == 0 ? "" : ", ").append(resolver.describe());
-    }
-    throw new ModelNotFoundException("model '" + name + "' for engine '" + engine + "' not found; looked in "
-        + looked + ". Put it in " + engine + "/" + name + " under the models directory (system property "
-        + "speech4j.models or SPEECH4J_MODELS), or pass a file path");
+    return Optional.empty();
   }
 
-  private static List<ModelResolver> installed() {
+  static List<ModelResolver> installed() {
     List<ModelResolver> resolvers = new ArrayList<>(Services.load(ModelResolver.class));
     resolvers.add(LocalModelResolver.fromEnvironment());
     resolvers.sort(Comparator.comparingInt(ModelResolver::priority).reversed());
     return resolvers;
   }
-
 }
