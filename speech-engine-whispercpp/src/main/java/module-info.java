@@ -15,4 +15,6 @@ module dev.speech4j.engine.whispercpp {
 
   provides dev.speech4j.spi.TranscriberProvider with
       dev.speech4j.engine.whispercpp.internal.WhisperCppProvider;
+  provides dev.speech4j.model.ModelCatalog with
+      dev.speech4j.engine.whispercpp.internal.GgmlCatalog;
 }

@@ -2,6 +2,7 @@ package dev.speech4j;
 
 import dev.speech4j.internal.Services;
 import dev.speech4j.model.ModelRef;
+import dev.speech4j.model.ModelStore;
 import dev.speech4j.spi.EngineProvider;
 import dev.speech4j.spi.SynthesizerProvider;
 import dev.speech4j.spi.TranscriberProvider;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The entry point: finds engines with {@link java.util.ServiceLoader} so that user code names no engine class.
  *
  * <p>When no engine is named, the available one of highest priority that {@linkplain EngineProvider#canLoad can
- * load} the model is chosen (the choice and why are logged at debug level); the system properties
+ * load} the model is chosen (the choice and why are logged at debug level); if none can, the best available one
+ * reports why (for a name, the best one with a {@link dev.speech4j.model.ModelCatalog}); the system properties
  * {@code speech4j.transcriber}, {@code speech4j.synthesizer} and {@code speech4j.vad} override that choice.
  *
  * <pre>{@code
@@ -98,6 +100,20 @@ public final class Speech {
   }
 
   /**
+   * The engine of {@code kind} that {@link #transcriber(ModelRef)} and its siblings would choose for {@code model}
+   * when none is named: the best available one that can load it, else the best available one.
+   *
+   * @throws EngineUnavailableException if no engine of that kind is available
+   */
+  public static String engineFor(ProviderInfo.Kind kind, ModelRef model) {
+    return switch (kind) {
+      case TRANSCRIBER -> select(TranscriberProvider.class, "transcriber", null, model).name();
+      case SYNTHESIZER -> select(SynthesizerProvider.class, "synthesizer", null, model).name();
+      case VAD -> select(VoiceActivityDetectorProvider.class, "VAD", null, model).name();
+    };
+  }
+
+  /**
    * The provider named {@code engine}; when {@code engine} is null, the best available one that can load
    * {@code model}, else the best available one (whose factory then says what is wrong with the model).
    */
@@ -106,6 +122,8 @@ public final class Speech {
     if (engine == null) {
       // engines below the chosen one are never probed: availability may load native code
       P firstAvailable = null;
+      boolean catalogOfFirst = false;
+      boolean downloadable = model.name().isPresent() || model.hub().isPresent();
       for (P p : found) {
         if (p.availability().available()) {
           if (p.canLoad(model)) {
@@ -114,14 +132,19 @@ public final class Speech {
             return p;
           }
           LOG.debug("{} for {}: {} is available but cannot load it", kind, model, p.name());
-          firstAvailable = firstAvailable == null ? p : firstAvailable;
+          // a name no engine has is best reported by one that downloads names: it knows the names near it
+          boolean hasCatalog = ModelStore.catalog(p.name()).isPresent();
+          if (firstAvailable == null || (downloadable && hasCatalog && !catalogOfFirst)) {
+            firstAvailable = p;
+            catalogOfFirst = hasCatalog;
+          }
         }
       }
       if (firstAvailable == null) {
         throw new EngineUnavailableException("no " + kind + " engine is available; found " + list(found)
             + ". Add an engine module (see the speech4j README) and check `speech4j info`");
       }
-      LOG.debug("{} for {}: no available engine recognises it; {}, the first by priority, reports why", kind, model,
+      LOG.debug("{} for {}: no available engine recognises it; {} reports why", kind, model,
           firstAvailable.name());
       return firstAvailable;
     }

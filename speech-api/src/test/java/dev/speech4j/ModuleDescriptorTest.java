@@ -27,13 +27,13 @@ class ModuleDescriptorTest {
     });
     assertThat(module.uses()).containsExactlyInAnyOrder("dev.speech4j.spi.TranscriberProvider",
         "dev.speech4j.spi.SynthesizerProvider", "dev.speech4j.spi.VoiceActivityDetectorProvider",
-        "dev.speech4j.model.ModelResolver");
+        "dev.speech4j.model.ModelResolver", "dev.speech4j.model.ModelCatalog");
     assertThat(module.provides()).singleElement().satisfies(p -> {
       assertThat(p.service()).isEqualTo("dev.speech4j.spi.VoiceActivityDetectorProvider");
       assertThat(p.providers()).containsExactly("dev.speech4j.internal.EnergyVadProvider");
     });
     assertThat(module.requires()).extracting(ModuleDescriptor.Requires::name)
-        .containsExactlyInAnyOrder("java.base", "org.slf4j");
+        .containsExactlyInAnyOrder("java.base", "org.slf4j", "java.net.http");
   }
 
   /** On the module path, with no META-INF/services help, the API still finds its own provider. */

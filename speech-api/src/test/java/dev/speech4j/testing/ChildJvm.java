@@ -39,8 +39,36 @@ public final class ChildJvm {
         args);
   }
 
+  /**
+   * Runs with this JVM's environment less every {@code HF_*} and {@code SPEECH4J_*} variable, plus {@code env}: a
+   * child that finds models as a user's shell would, with no setting of the caller's leaking in.
+   */
+  public static Result run(Class<?> main, Path tmpdir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    return finish(main, start(main, tmpdir, env, args));
+  }
+
+  /** Starts what {@link #run(Class, Path, Map, String...)} runs, for a test that stops it midway. */
+  public static Process start(Class<?> main, Path tmpdir, Map<String, String> env, String... args)
+      throws IOException {
+    ProcessBuilder builder = builder(main, tmpdir, args);
+    builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SPEECH4J_"));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
   private static Result run(Class<?> main, Path tmpdir, Map<String, String> env, boolean clearEnv, String... args)
       throws IOException, InterruptedException {
+    ProcessBuilder builder = builder(main, tmpdir, args);
+    if (clearEnv) {
+      builder.environment().clear();
+    }
+    builder.environment().putAll(env);
+    builder.environment().put("TMPDIR", tmpdir.toString());
+    return finish(main, builder.start());
+  }
+
+  private static ProcessBuilder builder(Class<?> main, Path tmpdir, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.io.tmpdir=" + tmpdir,
@@ -48,12 +76,11 @@ public final class ChildJvm {
         main.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    if (clearEnv) {
-      builder.environment().clear();
-    }
-    builder.environment().putAll(env);
     builder.environment().put("TMPDIR", tmpdir.toString());
-    Process process = builder.start();
+    return builder;
+  }
+
+  private static Result finish(Class<?> main, Process process) throws InterruptedException {
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     String out = read(process.getInputStream());
     if (!process.waitFor(2, TimeUnit.MINUTES)) {

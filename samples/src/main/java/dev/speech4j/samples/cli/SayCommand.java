@@ -1,5 +1,6 @@
 package dev.speech4j.samples.cli;
 
+import dev.speech4j.ProviderInfo;
 import dev.speech4j.Speech;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
@@ -44,7 +45,8 @@ final class SayCommand implements Callable<Integer> {
 
   static final class Voice {
     @Option(names = "--voice", paramLabel = "NAME",
-        description = "espeak: a voice such as en-us or fr; piper: a voice name such as en_US-lessac-medium.")
+        description = "espeak: a voice such as en-us or fr; piper: a voice name such as en_US-lessac-medium "
+            + "(downloaded on first use) or hf://owner/repo/VOICE.onnx.")
     String name;
 
     @Option(names = "--model", paramLabel = "FILE.onnx", description = "A Piper voice file (its .onnx.json beside it).")
@@ -54,15 +56,17 @@ final class SayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ModelRef ref = voice.model != null ? ModelRef.of(voice.model)
-        : voice.name != null ? ModelRef.named(voice.name) : ModelRef.defaultModel();
+        : voice.name != null ? ModelRef.parse(voice.name) : ModelRef.defaultModel();
     SynthesisOptions.Builder options = SynthesisOptions.builder().speaker(speaker);
     if (speed != null) {
       options.speed(speed);
     }
     SpeechAudio audio;
     // a model file means piper; otherwise the named engine, or the best available
-    String chosen = engine != null ? engine : voice.model != null ? "piper" : System.getProperty("speech4j.synthesizer");
-    try (Synthesizer synthesizer = Speech.synthesizer(chosen, ref)) {
+    String named = engine != null ? engine : voice.model != null ? "piper" : System.getProperty("speech4j.synthesizer");
+    String chosen = named != null ? named : Speech.engineFor(ProviderInfo.Kind.SYNTHESIZER, ref);
+    try (Synthesizer synthesizer = Speech.synthesizer(chosen, ModelsCommand.pull(ref, chosen,
+        spec.commandLine().getErr()))) {
       audio = synthesizer.synthesize(text, options.build());
     }
     Audio.write(audio, output, WavEncoding.PCM_16);

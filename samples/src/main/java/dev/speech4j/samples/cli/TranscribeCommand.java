@@ -2,6 +2,7 @@ package dev.speech4j.samples.cli;
 
 import dev.speech4j.EngineOptions;
 import dev.speech4j.InvalidOptionsException;
+import dev.speech4j.ProviderInfo;
 import dev.speech4j.Speech;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.AudioSource;
@@ -78,18 +79,24 @@ final class TranscribeCommand implements Callable<Integer> {
   public Integer call() {
     TranscriptWriter writer = writer();
     TranscriptionOptions options = options();
-    ModelRef ref = ModelRef.parse(model);
     Transcription result;
-    String name = engine != null ? engine : System.getProperty("speech4j.transcriber");
-    // the input is opened first, so that a wrong path is reported before any model loads
+    // the input is opened first, so that a wrong path is reported before any model loads or downloads
     try (AudioSource audio = Audio.open(input);
-        Transcriber transcriber = Speech.transcriber(name, ref, EngineOptions.builder().threads(threads).build());
+        Transcriber transcriber = transcriber(ModelRef.parse(model));
         TranscriptionStream run = transcriber.stream(audio, options)) {
       result = run.collect();
     }
     writer.write(result, spec.commandLine().getOut());
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The engine for {@code ref}, with the model downloaded first (showing progress) if it must be. */
+  private Transcriber transcriber(ModelRef ref) {
+    String name = engine != null ? engine : System.getProperty("speech4j.transcriber");
+    String chosen = name != null ? name : Speech.engineFor(ProviderInfo.Kind.TRANSCRIBER, ref);
+    ModelRef local = ModelsCommand.pull(ref, chosen, spec.commandLine().getErr());
+    return Speech.transcriber(chosen, local, EngineOptions.builder().threads(threads).build());
   }
 
   private TranscriptWriter writer() {

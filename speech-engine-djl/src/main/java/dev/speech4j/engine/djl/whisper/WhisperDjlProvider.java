@@ -44,17 +44,19 @@ public final class WhisperDjlProvider implements TranscriberProvider {
     if (!availability.available()) {
       throw new EngineUnavailableException("whisper-djl is unavailable: " + availability.reason());
     }
-    return WhisperDjlTranscriber.open(model.resolve(NAME), options);
+    Path dir = model.find(NAME).orElseThrow(() -> new ModelNotFoundException("whisper-djl found no model '" + model
+        + "': it loads a directory made by speech-engine-djl/tools/export_whisper.py (see \"Whisper on DJL\" in "
+        + "README.md), given as a path or as a name under whisper-djl/ in the models directory; it does not "
+        + "download models yet. To download one by name, use --engine whisper-cpp (e.g. --model tiny.en)"));
+    return WhisperDjlTranscriber.open(dir, options);
   }
 
   /** A model directory of tools/export_whisper.py: {@code config.json} and the TorchScript decoder. */
   @Override
   public boolean canLoad(ModelRef model) {
-    try {
-      Path dir = model.resolve(NAME);
-      return Files.isRegularFile(dir.resolve("config.json")) && Files.isRegularFile(dir.resolve(TorchWhisper.DECODER));
-    } catch (ModelNotFoundException e) {
-      return false;
-    }
+    return model.find(NAME)
+        .filter(dir -> Files.isRegularFile(dir.resolve("config.json"))
+            && Files.isRegularFile(dir.resolve(TorchWhisper.DECODER)))
+        .isPresent();
   }
 }

@@ -4,13 +4,13 @@ import dev.speech4j.EngineOptions;
 import dev.speech4j.EngineUnavailableException;
 import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
-import dev.speech4j.ModelNotFoundException;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.spi.Availability;
 import dev.speech4j.spi.TranscriberProvider;
 import dev.speech4j.stt.Transcriber;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +19,9 @@ import java.util.Set;
  * <p>Engine properties: {@code whisper-cpp.native} (a user-built libwhisper, e.g. with CUDA or Vulkan; also the
  * system property {@value WhisperNatives#NATIVE_PROPERTY}), {@code whisper-cpp.entropy-threshold} (whisper.cpp's
  * repetition check, default 2.4) and {@code whisper-cpp.chunk-seconds} (audio held at once, default 300, at
- * least 60). {@link EngineOptions#threads()} sets whisper.cpp's threads per call (default min(4, cores));
+ * least 60). Models: a ggml file, or a name such as {@code tiny.en} or {@code large-v3-turbo-q5_0} (whisper.cpp's
+ * own names, downloaded from the Hub on first use; see {@link GgmlCatalog}), or {@code hf://owner/repo/FILE.bin}.
+ * {@link EngineOptions#threads()} sets whisper.cpp's threads per call (default min(4, cores));
  * {@link EngineOptions#maxConcurrency()} the whisper states, i.e. calls at once (default cores / threads).
  */
 public final class WhisperCppProvider implements TranscriberProvider {
@@ -74,16 +76,19 @@ public final class WhisperCppProvider implements TranscriberProvider {
     return new WhisperCppTranscriber(loaded, threads, entropy, chunkSeconds);
   }
 
-  /** A ggml file (by its magic number), or a directory holding one as {@code ggml-model.bin}. */
+  /**
+   * A ggml file (by its magic number), a directory holding one as {@code ggml-model.bin}, or a name or {@code hf://}
+   * {@code .bin} file the catalog knows and the Hub cache does not have yet.
+   */
   @Override
   public boolean canLoad(ModelRef model) {
-    try {
-      Path path = model.resolve(NAME);
-      Path file = Files.isDirectory(path) ? path.resolve("ggml-model.bin") : path;
-      return Files.isRegularFile(file) && GgmlFile.hasMagic(file);
-    } catch (ModelNotFoundException e) {
-      return false;
+    Optional<Path> local = model.find(NAME);
+    if (local.isEmpty()) {
+      return model.isKnownTo(NAME);
     }
+    Path path = local.get();
+    Path file = Files.isDirectory(path) ? path.resolve("ggml-model.bin") : path;
+    return Files.isRegularFile(file) && GgmlFile.hasMagic(file);
   }
 
   private static double number(EngineOptions options, String key, double fallback, double min, double max) {

@@ -36,10 +36,13 @@ public final class EspeakProvider implements SynthesizerProvider {
     }
   }
 
-  /** An espeak-ng voice name, or the default voice; never a file. */
+  /**
+   * The default voice, or a name shaped like espeak-ng's ({@code en-us}, {@code fr}: no underscore, unlike Piper's
+   * {@code en_US-lessac-medium}); never a file or Hub reference.
+   */
   @Override
   public boolean canLoad(ModelRef voice) {
-    return voice.path().isEmpty();
+    return voice.isDefault() || voice.name().filter(n -> n.indexOf('_') < 0).isPresent();
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.ModelNotFoundException;
 import dev.speech4j.SpeechException;
+import dev.speech4j.model.HubCache;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.spi.Availability;
 import dev.speech4j.spi.SynthesizerProvider;
@@ -15,16 +16,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * The {@code piper} engine: Piper voices on ONNX Runtime. A voice is a {@code NAME.onnx} with {@code NAME.onnx.json}
  * beside it, given as either file, as a directory holding one voice, or as a name the model resolvers find
  * ({@code en_US-lessac-medium} looks for {@code piper/en_US-lessac-medium.onnx} in the models directory). Voices in
- * the official catalogue are checked against its size and MD5 first.
+ * the official catalogue are checked against its size and MD5 first. A catalogued name not found locally, or a
+ * {@code hf://} reference to a voice's {@code .onnx}, is downloaded with its config into the Hub cache.
  */
 public final class PiperProvider implements SynthesizerProvider {
-  private static final String ENGINE = "piper";
+  static final String ENGINE = "piper";
 
   @Override
   public String name() {
@@ -62,7 +65,7 @@ public final class PiperProvider implements SynthesizerProvider {
     } catch (InvalidOptionsException e) {
       throw new InvalidModelException("espeak.voice in " + json + ": " + e.getMessage(), e);
     }
-    VoiceCatalogue.official().verify(onnx);
+    VoiceCatalogue.current(HubCache.fromEnvironment()).verify(onnx);
     return new PiperSynthesizer(espeak, config, PiperModel.load(onnx, config, options));
   }
 
@@ -70,28 +73,39 @@ public final class PiperProvider implements SynthesizerProvider {
   @Override
   public boolean canLoad(ModelRef voice) {
     try {
-      Path onnx = modelFile(voice);
+      Optional<Path> local = localModelFile(voice);
+      if (local.isEmpty()) {
+        return voice.isKnownTo(ENGINE);
+      }
+      Path onnx = local.get();
       return Files.isRegularFile(onnx) && Files.isRegularFile(onnx.resolveSibling(onnx.getFileName() + ".json"));
     } catch (SpeechException | UncheckedIOException e) {
       return false;
     }
   }
 
-  /** The {@code .onnx} a reference points at, which need not exist yet. */
+  /** The {@code .onnx} a reference points at (downloaded if it must be), which need not exist yet. */
   static Path modelFile(ModelRef voice) {
     if (voice.isDefault()) {
       throw new ModelNotFoundException("the piper engine has no built-in voice: give a voice .onnx file or name, "
           + "e.g. en_US-lessac-medium (see https://huggingface.co/rhasspy/piper-voices), or use the espeak engine");
     }
-    Path path = voice.path().orElse(null);
-    if (path == null) {
-      String name = voice.name().orElseThrow();
-      try {
-        path = ModelRef.named(name + ".onnx").resolve(ENGINE);
-      } catch (ModelNotFoundException e) {
-        path = voice.resolve(ENGINE);
-      }
+    return onnxOf(localModelFile(voice).orElseGet(() -> voice.resolve(ENGINE)));
+  }
+
+  /** The {@code .onnx} a reference points at if it is on disk already (or is a path), without downloading. */
+  private static Optional<Path> localModelFile(ModelRef voice) {
+    if (voice.isDefault()) {
+      return Optional.empty();
     }
+    Optional<Path> path = voice.path();
+    if (path.isEmpty() && voice.name().isPresent()) {
+      path = ModelRef.named(voice.name().get() + ".onnx").find(ENGINE);
+    }
+    return path.or(() -> voice.find(ENGINE)).map(PiperProvider::onnxOf);
+  }
+
+  private static Path onnxOf(Path path) {
     if (Files.isDirectory(path)) {
       return onlyModelIn(path);
     }

@@ -12,38 +12,85 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import dev.speech4j.model.HubCache;
+import dev.speech4j.model.HubFile;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The official Piper voices ({@code voices.json} from rhasspy/piper-voices, MIT, shipped as a resource) with the
- * size and MD5 of each file, so that a catalogued voice is checked before it is loaded.
+ * The official Piper voices ({@code voices.json} of rhasspy/piper-voices, MIT) with the size and MD5 of each file,
+ * so that a catalogued voice is downloaded by name and checked before it is loaded. The Hub's copy is used once
+ * cached; until then the copy shipped as a resource.
  */
 final class VoiceCatalogue {
   private static final String RESOURCE = "voices.json";
+  /** The catalogue on the Hub, at the revision Piper's own downloader reads. */
+  static final HubFile HUB_COPY = HubFile.of("rhasspy/piper-voices", RESOURCE).at("v1.0.0");
 
   /** A catalogued file's expected size and MD5 (lower-case hex). */
   record Entry(String path, long size, String md5) {}
 
   private final Map<String, Entry> byFileName;
+  private final Map<String, List<Entry>> byVoice;
 
   VoiceCatalogue(String json) {
     Map<String, Entry> files = new HashMap<>();
-    for (Object voice : map(new Gson().fromJson(json, Object.class)).values()) {
+    Map<String, List<Entry>> voices = new TreeMap<>();
+    map(new Gson().fromJson(json, Object.class)).forEach((name, voice) -> {
+      List<Entry> model = new ArrayList<>();
       map(map(voice).get("files")).forEach((path, info) -> {
         Map<String, Object> file = map(info);
         Entry entry = new Entry(path, ((Number) file.get("size_bytes")).longValue(), (String) file.get("md5_digest"));
         files.put(path.substring(path.lastIndexOf('/') + 1), entry);
+        if (path.endsWith(".onnx") || path.endsWith(".onnx.json")) {
+          model.add(entry);
+        }
       });
-    }
+      // the .onnx first: it is the file the engine loads
+      model.sort(Comparator.comparing((Entry e) -> !e.path().endsWith(".onnx")));
+      if (model.size() == 2) {
+        voices.put(name, List.copyOf(model));
+      }
+    });
     byFileName = Map.copyOf(files);
+    byVoice = Collections.unmodifiableMap(voices);
   }
 
   /** The catalogue shipped with this module. */
   static VoiceCatalogue official() {
     return Official.CATALOGUE;
+  }
+
+  /** The Hub's catalogue if {@code cache} has it, else the one shipped with this module. */
+  static VoiceCatalogue current(HubCache cache) {
+    return cache.find(HUB_COPY).map(VoiceCatalogue::read).orElse(official());
+  }
+
+  /** Every voice name, sorted. */
+  Set<String> names() {
+    return byVoice.keySet();
+  }
+
+  /** The voice's {@code .onnx} and {@code .onnx.json}, in that order. */
+  Optional<List<Entry>> voice(String name) {
+    return Optional.ofNullable(byVoice.get(name));
+  }
+
+  private static VoiceCatalogue read(Path file) {
+    try {
+      return new VoiceCatalogue(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidModelException("the Piper voice catalogue " + file + " cannot be read (" + e.getMessage()
+          + "); delete it to fetch it again", e);
+    }
   }
 
   Optional<Entry> byFileName(String name) {
