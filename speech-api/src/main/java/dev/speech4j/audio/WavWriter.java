@@ -1,5 +1,6 @@
 package dev.speech4j.audio;
 
+import dev.speech4j.internal.AtomicFiles;
 import dev.speech4j.InvalidAudioException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,12 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -57,7 +56,7 @@ final class WavWriter {
         }
         writeAll(out.position(0), ByteBuffer.wrap(header(encoding, source.sampleRate(), channels, frames, true)));
       }
-      move(temp, file);
+      AtomicFiles.replace(temp, file);
       return frames;
     } catch (IOException e) {
       deleteQuietly(temp, e);
@@ -157,14 +156,6 @@ final class WavWriter {
   private static void writeAll(FileChannel out, ByteBuffer bytes) throws IOException {
     while (bytes.hasRemaining()) {
       out.write(bytes);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -1,10 +1,9 @@
 package dev.speech4j.model;
 
+import dev.speech4j.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -164,7 +163,7 @@ public final class HubCache {
     } catch (UnsupportedOperationException | IOException e) {
       Files.copy(blob, staged, StandardCopyOption.REPLACE_EXISTING);
     }
-    move(staged, target);
+    AtomicFiles.replace(staged, target);
     return target;
   }
 
@@ -177,7 +176,7 @@ public final class HubCache {
     Files.createDirectories(ref.getParent());
     Path staged = ref.resolveSibling("." + ref.getFileName() + "." + nonce() + ".tmp");
     Files.writeString(staged, commit, StandardCharsets.UTF_8);
-    move(staged, ref);
+    AtomicFiles.replace(staged, ref);
   }
 
   private void deleteUnlinkedBlobs(Path repoDir) throws IOException {
@@ -193,16 +192,6 @@ public final class HubCache {
       if (!used.contains(blob.normalize()) && !blob.getFileName().toString().endsWith(".incomplete")) {
         Files.delete(blob);
       }
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    } catch (FileAlreadyExistsException e) {
-      Files.delete(from);
     }
   }
 

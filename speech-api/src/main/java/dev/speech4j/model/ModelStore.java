@@ -77,10 +77,30 @@ public final class ModelStore {
     List<HubFile> files = hubFiles(ref, engine, true).orElseThrow(() -> notFound(ref.name().orElseThrow(), engine));
     Path first = null;
     for (HubFile file : files) {
-      Path path = hub.download(file, listener);
+      Path path;
+      try {
+        path = hub.download(file, listener);
+      } catch (ModelNotFoundException e) {
+        throw withSuggestions(e, file, engine);
+      }
       first = first == null ? path : first;
     }
     return first;
+  }
+
+  /** A file the Hub does not have, with the catalog's files of the same repository nearest to it. */
+  private ModelNotFoundException withSuggestions(ModelNotFoundException e, HubFile missing, String engine) {
+    Optional<ModelCatalog> catalog = catalog(engine);
+    if (catalog.isEmpty() || hub.isOffline()) {
+      return e;
+    }
+    HubClient offline = offline();
+    Set<String> paths = catalog.get().names(offline).stream()
+        .flatMap(name -> catalog.get().files(name, offline).orElse(List.of()).stream())
+        .filter(f -> f.repo().equals(missing.repo())).map(HubFile::path).collect(Collectors.toSet());
+    List<String> near = nearest(missing.path(), paths);
+    return near.isEmpty() ? e : new ModelNotFoundException(e.getMessage() + ". Did you mean " + near.stream()
+        .map(p -> HubFile.SCHEME + missing.repo() + "/" + p).collect(Collectors.joining(", ")) + "?", e);
   }
 
   /**

@@ -81,4 +81,28 @@ class ModelRefTest {
     assertThat(resolver.resolve("../secret", "x")).isEmpty();
     assertThat(resolver.resolve("secret", "..")).isEmpty();
   }
+
+  @Test
+  void hubReferencesParseWithTheirRevision() {
+    ModelRef ref = ModelRef.parse("hf://ggerganov/whisper.cpp/ggml-tiny.en.bin@5359861c739e955e79d9a303bcbc70fb988958b1");
+    assertThat(ref.hub()).get().satisfies(f -> {
+      assertThat(f.repo()).isEqualTo("ggerganov/whisper.cpp");
+      assertThat(f.path()).isEqualTo("ggml-tiny.en.bin");
+      assertThat(f.isPinned()).isTrue();
+    });
+    assertThat(ModelRef.parse("hf://o/r/a/b.onnx").hub().orElseThrow().revision()).isEqualTo("main");
+    assertThat(ref.path()).isEmpty();
+    assertThat(ref.name()).isEmpty();
+    assertThat(ref.isDefault()).isFalse();
+    assertThatThrownBy(() -> ModelRef.parse("hf://o/r"))
+        .isInstanceOf(dev.speech4j.InvalidOptionsException.class).hasMessageContaining("hf://o/r/FILE");
+  }
+
+  @Test
+  void nearestNamesAreAFewEditsAway() {
+    java.util.Set<String> known = java.util.Set.of("tiny", "tiny.en", "base.en", "large-v3", "large-v3-turbo");
+    assertThat(ModelStore.nearest("tiny-en", known)).startsWith("tiny.en");
+    assertThat(ModelStore.nearest("large-v3-trubo", known)).containsExactly("large-v3-turbo");
+    assertThat(ModelStore.nearest("whatever", known)).isEmpty();
+  }
 }

@@ -139,6 +139,30 @@ public final class FakeHub implements AutoCloseable {
     return this;
   }
 
+  /** The system properties that {@code HubClient.fromEnvironment()} reads, while the returned handle is open. */
+  public interface Defaults extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Makes this Hub, with its cache in {@code cache} and downloads allowed, what {@code HubClient.fromEnvironment()}
+   * gives in this JVM until the handle is closed: the way a test drives engines that resolve names themselves.
+   */
+  public Defaults asDefault(java.nio.file.Path cache) {
+    Map<String, String> values = Map.of("speech4j.hub.endpoint", endpoint().toString(),
+        "speech4j.hub.cache", cache.toString(), "speech4j.offline", "false");
+    Map<String, String> previous = new java.util.HashMap<>();
+    values.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
+    return () -> previous.forEach((k, v) -> {
+      if (v == null) {
+        System.clearProperty(k);
+      } else {
+        System.setProperty(k, v);
+      }
+    });
+  }
+
   public List<Request> requests() {
     return List.copyOf(requests);
   }

@@ -19,7 +19,8 @@ final class ConvertCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "IN", description = "Input audio: WAV, FLAC, or anything ffmpeg reads.")
+  @Parameters(index = "0", paramLabel = "IN", description = "Input audio: WAV, FLAC, or anything ffmpeg "
+      + "reads, or - for standard input.")
   Path input;
 
   @Parameters(index = "1", paramLabel = "OUT.wav", description = "Output WAV file.")
@@ -47,7 +48,11 @@ final class ConvertCommand implements Callable<Integer> {
     if (rate != null && rate <= 0) {
       throw new InvalidOptionsException("--rate must be a positive number of Hz, got " + rate);
     }
-    try (AudioSource source = convert(Audio.open(input))) {
+    if (StdStreams.isDash(output)) {
+      throw new InvalidOptionsException("convert streams into a WAV file, whose length it writes last: give a file "
+          + "for OUT.wav, not -");
+    }
+    try (AudioSource source = convert(StdStreams.open(input))) {
       long frames = Audio.write(source, output, asFloat ? WavEncoding.FLOAT_32 : WavEncoding.PCM_16);
       spec.commandLine().getOut().printf("%s: %.3f s, %d Hz, %d ch%n", output,
           (double) frames / source.sampleRate(), source.sampleRate(), source.channels());

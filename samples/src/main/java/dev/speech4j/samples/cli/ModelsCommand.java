@@ -51,6 +51,19 @@ final class ModelsCommand {
     return first;
   }
 
+  /** What {@code model} stands for to an engine: the engine and the Hub files. */
+  private record Target(String engine, ModelStore store, List<HubFile> files) {
+    static Target of(String model, String engine) {
+      ModelRef ref = ModelRef.parse(model);
+      String chosen = engineFor(ref, engine);
+      ModelStore store = ModelStore.fromEnvironment();
+      List<HubFile> files = store.hubFiles(ref, chosen).orElseThrow(() -> new ModelNotFoundException(
+          "engine '" + chosen + "' has no model called '" + model + "': see `speech4j models list --available "
+              + "--engine " + chosen + "`"));
+      return new Target(chosen, store, files);
+    }
+  }
+
   /** The engine whose catalog knows {@code ref}, the best by priority, unless one is named. */
   private static String engineFor(ModelRef ref, String engine) {
     if (engine != null) {
@@ -77,14 +90,9 @@ final class ModelsCommand {
 
     @Override
     public Integer call() {
-      ModelRef ref = ModelRef.parse(model);
-      String chosen = engineFor(ref, engine);
-      ModelStore store = ModelStore.fromEnvironment();
-      List<HubFile> files = store.hubFiles(ref, chosen).orElseThrow(() -> new ModelNotFoundException(
-          "engine '" + chosen + "' has no model called '" + model + "': see `speech4j models list --available "
-              + "--engine " + chosen + "`"));
-      Path path = download(store, files, spec.commandLine().getErr());
-      spec.commandLine().getOut().println(chosen + "\t" + model + "\t" + path);
+      Target target = Target.of(model, engine);
+      Path path = download(target.store(), target.files(), spec.commandLine().getErr());
+      spec.commandLine().getOut().println(target.engine() + "\t" + model + "\t" + path);
       return 0;
     }
   }
@@ -145,17 +153,14 @@ final class ModelsCommand {
 
     @Override
     public Integer call() {
-      ModelRef ref = ModelRef.parse(model);
-      String chosen = engineFor(ref, engine);
-      ModelStore store = ModelStore.fromEnvironment();
-      List<HubFile> files = store.hubFiles(ref, chosen).orElseThrow(() -> new ModelNotFoundException(
-          "engine '" + chosen + "' has no model called '" + model + "'"));
+      Target target = Target.of(model, engine);
+      HubCache cache = target.store().hub().cache();
       int removed = 0;
-      for (HubFile file : files) {
-        removed += store.hub().cache().remove(file);
+      for (HubFile file : target.files()) {
+        removed += cache.remove(file);
       }
       if (removed == 0) {
-        throw new ModelNotFoundException(model + " is not in the cache " + store.hub().cache().root());
+        throw new ModelNotFoundException(model + " is not in the cache " + cache.root());
       }
       spec.commandLine().getOut().println("removed " + removed + " file(s) of " + model);
       return 0;

@@ -2,7 +2,6 @@ package dev.speech4j.samples.cli;
 
 import dev.speech4j.ProviderInfo;
 import dev.speech4j.Speech;
-import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.audio.WavEncoding;
 import dev.speech4j.model.ModelRef;
@@ -40,7 +39,7 @@ final class SayCommand implements Callable<Integer> {
   @Option(names = "--speed", paramLabel = "X", description = "Speaking rate; 1 normal, 2 twice as fast.")
   Double speed;
 
-  @Option(names = "--out", paramLabel = "OUT.wav", required = true, description = "Output WAV file.")
+  @Option(names = "--out", paramLabel = "OUT.wav", required = true, description = "Output WAV file, or - for standard output.")
   Path output;
 
   static final class Voice {
@@ -69,9 +68,10 @@ final class SayCommand implements Callable<Integer> {
         spec.commandLine().getErr()))) {
       audio = synthesizer.synthesize(text, options.build());
     }
-    Audio.write(audio, output, WavEncoding.PCM_16);
-    spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.3f s, %d Hz%n", output, audio.seconds(),
-        audio.sampleRate());
+    StdStreams.write(audio, output, WavEncoding.PCM_16);
+    // with the WAV on standard output, the summary goes to standard error
+    (StdStreams.isDash(output) ? spec.commandLine().getErr() : spec.commandLine().getOut())
+        .printf(Locale.ROOT, "%s: %.3f s, %d Hz%n", output, audio.seconds(), audio.sampleRate());
     return 0;
   }
 }

@@ -4,7 +4,6 @@ import dev.speech4j.EngineOptions;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.ProviderInfo;
 import dev.speech4j.Speech;
-import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.AudioSource;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.stt.Task;
@@ -28,7 +27,8 @@ final class TranscribeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "AUDIO", description = "Input audio (WAV, FLAC, or anything ffmpeg reads).")
+  @Parameters(index = "0", paramLabel = "AUDIO", description = "Input audio (WAV, FLAC, or anything ffmpeg "
+      + "reads), or - for standard input.")
   Path input;
 
   @Option(names = "--engine", paramLabel = "NAME", description = "Transcriber engine (default: the best available).")
@@ -81,7 +81,7 @@ final class TranscribeCommand implements Callable<Integer> {
     TranscriptionOptions options = options();
     Transcription result;
     // the input is opened first, so that a wrong path is reported before any model loads or downloads
-    try (AudioSource audio = Audio.open(input);
+    try (AudioSource audio = StdStreams.open(input);
         Transcriber transcriber = transcriber(ModelRef.parse(model));
         TranscriptionStream run = transcriber.stream(audio, options)) {
       result = run.collect();

@@ -1,7 +1,6 @@
 package dev.speech4j.samples.cli;
 
 import dev.speech4j.Speech;
-import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.AudioSource;
 import dev.speech4j.vad.SpeechSegment;
 import dev.speech4j.vad.VadOptions;
@@ -22,7 +21,7 @@ final class VadCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "IN", description = "Input audio.")
+  @Parameters(index = "0", paramLabel = "IN", description = "Input audio, or - for standard input.")
   Path input;
 
   @Option(names = "--engine", paramLabel = "NAME", description = "VAD engine (default: the best available).")
@@ -48,7 +47,7 @@ final class VadCommand implements Callable<Integer> {
     VadOptions options = options();
     List<SpeechSegment> segments;
     try (VoiceActivityDetector vad = engine == null ? Speech.vad() : Speech.vad(engine);
-        AudioSource audio = Audio.open(input)) {
+        AudioSource audio = StdStreams.open(input)) {
       segments = vad.speechSegments(audio, options);
     }
     var out = spec.commandLine().getOut();

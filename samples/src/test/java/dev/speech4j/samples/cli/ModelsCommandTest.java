@@ -135,6 +135,23 @@ class ModelsCommandTest {
     assertThat(Files.mismatch(Path.of(again.out().strip().split("\t")[2]), ggml)).isEqualTo(-1);
   }
 
+  /** Two processes pulling one model at once: the second waits for the first, and the file is fetched once. */
+  @Test
+  void twoProcessesPullingAtOnceFetchTheFileOnce() throws Exception {
+    hub.stallNextAfter(Files.size(ggml) / 2, Duration.ofSeconds(2));
+    Process first = ChildJvm.start(Main.class, dir, env(false), "models", "pull", "tiny.en");
+    Process second = ChildJvm.start(Main.class, dir, env(false), "models", "pull", "tiny.en");
+    for (Process p : new Process[] {first, second}) {
+      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
+      assertThat(p.waitFor()).isZero();
+    }
+    assertThat(hub.requests("store")).hasSize(1);
+    Path snapshot = cache.resolve("models--ggerganov--whisper.cpp/snapshots")
+        .resolve(hub.commit("ggerganov/whisper.cpp")).resolve("ggml-tiny.en.bin");
+    assertThat(Files.mismatch(snapshot, ggml)).isEqualTo(-1);
+  }
+
   @Test
   void unknownNamesAndOfflineMissesSayWhatToDo() throws Exception {
     ChildJvm.Result typo = cli(false, "transcribe", SharedData.testdata("jfk.wav").toString(), "--model", "tiny.enn");

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -71,7 +72,28 @@ final class VoiceCatalogue {
 
   /** The Hub's catalogue if {@code cache} has it, else the one shipped with this module. */
   static VoiceCatalogue current(HubCache cache) {
-    return cache.find(HUB_COPY).map(VoiceCatalogue::read).orElse(official());
+    return cache.find(HUB_COPY).map(VoiceCatalogue::readCached).orElse(official());
+  }
+
+  private record Read(Path file, FileTime modified, VoiceCatalogue catalogue) {}
+
+  private static volatile Read lastRead;
+
+  /** The catalogue in {@code file}, parsed again only when the file changes. */
+  private static VoiceCatalogue readCached(Path file) {
+    FileTime modified;
+    try {
+      modified = Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return read(file);
+    }
+    Read last = lastRead;
+    if (last != null && last.file().equals(file) && last.modified().equals(modified)) {
+      return last.catalogue();
+    }
+    VoiceCatalogue catalogue = read(file);
+    lastRead = new Read(file, modified, catalogue);
+    return catalogue;
   }
 
   /** Every voice name, sorted. */
