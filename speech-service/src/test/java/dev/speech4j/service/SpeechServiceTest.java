@@ -163,7 +163,10 @@ class SpeechServiceTest {
   @Test
   void aDeadlineFailsOnTimeAndTheSlotComesFree() throws Exception {
     SpeechAudio minute = Audio.read(WhisperReference.Clip.LONG.file());
-    try (SpeechService service = SpeechService.start(config().add("whisper-cpp:" + model).preload(true)
+    // tiny dims: slow enough on a minute of audio that stopping early shows
+    Path tiny = WhisperReference.testModels().resolve("tiny-en/ggml-model.bin");
+    long freed;
+    try (SpeechService service = SpeechService.start(config().add("whisper-cpp:" + tiny).preload(true)
         .maxConcurrency(1).timeout(Duration.ofMillis(200)).build())) {
       long start = System.nanoTime();
       assertThatThrownBy(() -> service.transcribe(minute, TranscriptionOptions.defaults()))
@@ -173,9 +176,47 @@ class SpeechServiceTest {
       assertThat(millis).isLessThan(1000);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (service.loaded().get(0).inFlight() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
+        Thread.sleep(10);
       }
+      freed = (System.nanoTime() - start) / 1_000_000;
+      System.out.println("deadline 200 ms: slot free again after " + freed + " ms");
       assertThat(service.loaded().get(0).inFlight()).isZero();
+    }
+    try (SpeechService unhurried = SpeechService.start(config().add("whisper-cpp:" + tiny).preload(true).build())) {
+      long start = System.nanoTime();
+      unhurried.transcribe(minute, TranscriptionOptions.defaults());
+      long whole = (System.nanoTime() - start) / 1_000_000;
+      System.out.println("the whole minute, undisturbed: " + whole + " ms");
+      // whisper.cpp stops at its next step when interrupted, long before the minute of audio is decoded
+      assertThat(freed).isLessThan(whole * 2 / 3);
+    }
+  }
+
+  /** 50 requests cut off by their deadline leave no threads behind, and the service still serves. */
+  @Test
+  void cancelledRequestsLeakNoThreads() throws Exception {
+    SpeechAudio minute = Audio.read(WhisperReference.Clip.LONG.file());
+    try (SpeechService service = SpeechService.start(config().add("whisper-cpp:" + model).preload(true)
+        .maxConcurrency(1).maxQueue(64).timeout(Duration.ofMillis(50)).circuit(1000, Duration.ofSeconds(1))
+        .build())) {
+      try {
+        service.transcribe(jfk.slice(0, 16_000), GREEDY);
+      } catch (SpeechTimeoutException warmingUp) {
+        // the first call starts the worker thread, which is all it is for
+      }
+      int before = Thread.activeCount();
+      for (int i = 0; i < 50; i++) {
+        try {
+          service.transcribe(minute, GREEDY);
+        } catch (SpeechTimeoutException | OverloadedException expected) {
+          // cut off, or the previous one still stopping
+        }
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (service.loaded().get(0).inFlight() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(Thread.activeCount()).isLessThanOrEqualTo(before + 2);
     }
   }
 

@@ -2,10 +2,13 @@ package dev.speech4j.engine.whispercpp.internal;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import dev.speech4j.SpeechCancelledException;
 import dev.speech4j.SpeechException;
 import dev.speech4j.whisper.LogMel;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Runs whisper.cpp's {@code whisper_full} on one chunk of audio with one state, and reads its segments back. */
@@ -79,14 +82,45 @@ final class ChunkDecoder {
         params.prompt_tokens = tokens;
         params.prompt_n_tokens = tokens == null ? 0 : promptTokens.length;
         setMel(ctx, logMel.compute(samples, count));
+        Interruption interruption = new Interruption(Thread.currentThread(), lib.whisper_n_vocab(ctx),
+            lib.whisper_token_eot(ctx));
+        params.encoder_begin_callback = interruption.beforeEncoding;
+        params.logits_filter_callback = interruption.endText;
         WhisperNatives.takeLastError();
         int rc = lib.whisper_full_with_state(ctx, state, params, null, 0);
+        Reference.reachabilityFence(interruption);
+        if (interruption.caller.isInterrupted()) {
+          throw new SpeechCancelledException("interrupted: whisper.cpp stopped at its next decoding step");
+        }
         if (rc != 0) {
           throw new SpeechException("whisper.cpp failed to transcribe (error " + rc + "): "
               + WhisperNatives.takeLastError());
         }
         return segments(lib, ctx);
       });
+    }
+  }
+
+  /**
+   * Stops {@code whisper_full} soon after the calling thread is interrupted (whisper.cpp 1.7.1 runs on past its
+   * abort callback): each decoding step then ends the text at once, and the next window is not encoded.
+   */
+  private static final class Interruption {
+    final Thread caller;
+    final WhisperLibrary.EncoderBeginCallback beforeEncoding;
+    final WhisperLibrary.LogitsFilterCallback endText;
+
+    Interruption(Thread caller, int vocab, int eot) {
+      this.caller = caller;
+      this.beforeEncoding = (ctx, state, userData) -> !caller.isInterrupted();
+      this.endText = (ctx, state, tokens, count, logits, userData) -> {
+        if (caller.isInterrupted()) {
+          float[] onlyEnd = new float[vocab];
+          Arrays.fill(onlyEnd, Float.NEGATIVE_INFINITY);
+          onlyEnd[eot] = 0;
+          logits.write(0, onlyEnd, 0, vocab);
+        }
+      };
     }
   }
 

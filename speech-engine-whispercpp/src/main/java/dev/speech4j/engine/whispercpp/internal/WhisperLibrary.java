@@ -95,6 +95,16 @@ public interface WhisperLibrary extends Library {
 
   void whisper_log_set(LogCallback callback, Pointer userData);
 
+  /** {@code whisper_encoder_begin_callback}: false stops {@code whisper_full} before it encodes the next window. */
+  interface EncoderBeginCallback extends Callback {
+    boolean invoke(Pointer context, Pointer state, Pointer userData);
+  }
+
+  /** {@code whisper_logits_filter_callback}: may rewrite the {@code n_vocab} logits of each decoding step. */
+  interface LogitsFilterCallback extends Callback {
+    void invoke(Pointer context, Pointer state, Pointer tokens, int count, Pointer logits, Pointer userData);
+  }
+
   /** {@code ggml_log_callback}. */
   interface LogCallback extends Callback {
     void invoke(int level, Pointer text, Pointer userData);
@@ -184,11 +194,11 @@ public interface WhisperLibrary extends Library {
     public Pointer new_segment_callback_user_data;
     public Pointer progress_callback;
     public Pointer progress_callback_user_data;
-    public Pointer encoder_begin_callback;
+    public EncoderBeginCallback encoder_begin_callback;
     public Pointer encoder_begin_callback_user_data;
     public Pointer abort_callback;
     public Pointer abort_callback_user_data;
-    public Pointer logits_filter_callback;
+    public LogitsFilterCallback logits_filter_callback;
     public Pointer logits_filter_callback_user_data;
     public Pointer grammar_rules;
     public long n_grammar_rules;
