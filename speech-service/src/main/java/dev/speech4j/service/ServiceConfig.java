@@ -29,12 +29,13 @@ import java.util.Set;
  * cache.enabled = false            # cache results by audio, entry and options (default false)
  * cache.max-mb = 200               # bound on the cached results' size (default 200)
  * cache.ttl-seconds = 7200         # how long a result stays cached (default 7200)
+ * hallucination.max-repeats = 0    # drop a segment where a run of words repeats more often; 0 off (default 0)
  * </pre>
  */
 public final class ServiceConfig {
   private static final Set<String> KEYS = Set.of("chain", "preload", "idle-ttl-seconds", "max-concurrency",
       "max-queue", "timeout-ms", "circuit.failures", "circuit.recovery-seconds", "cache.enabled", "cache.max-mb",
-      "cache.ttl-seconds");
+      "cache.ttl-seconds", "hallucination.max-repeats");
 
   private final List<ModelEntry> chain;
   private final boolean preload;
@@ -46,6 +47,7 @@ public final class ServiceConfig {
   private final Duration circuitRecovery;
   private final long cacheBytes;
   private final Duration cacheTtl;
+  private final int maxRepeats;
 
   private ServiceConfig(Builder b) {
     if (b.chain.isEmpty()) {
@@ -61,6 +63,7 @@ public final class ServiceConfig {
     circuitRecovery = b.circuitRecovery;
     cacheBytes = b.cacheBytes;
     cacheTtl = b.cacheTtl;
+    maxRepeats = b.maxRepeats;
   }
 
   public static Builder builder() {
@@ -98,6 +101,7 @@ public final class ServiceConfig {
         case "cache.enabled" -> b.cacheEnabled = bool(name, value);
         case "cache.max-mb" -> b.cacheMegabytes = number(name, value, 1, 1 << 20);
         case "cache.ttl-seconds" -> b.cacheTtl = Duration.ofSeconds(number(name, value, 1, 30L * 24 * 3600));
+        case "hallucination.max-repeats" -> b.maxRepeats((int) number(name, value, 0, 1000));
         default -> throw new IllegalStateException(key);
       }
     }
@@ -158,6 +162,11 @@ public final class ServiceConfig {
     return cacheTtl;
   }
 
+  /** Most back-to-back repeats of a run of words a segment may have; 0 keeps every segment. */
+  public int maxRepeats() {
+    return maxRepeats;
+  }
+
   private static boolean bool(String key, String value) {
     if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
       throw new InvalidOptionsException(key + " must be true or false, got '" + value + "'");
@@ -192,6 +201,7 @@ public final class ServiceConfig {
     private long cacheMegabytes = 200;
     private Duration cacheTtl = Duration.ofHours(2);
     private long cacheBytes = -1;
+    private int maxRepeats;
 
     private Builder() {}
 
@@ -261,6 +271,15 @@ public final class ServiceConfig {
       }
       this.cacheBytes = maxBytes;
       this.cacheTtl = ttl;
+      return this;
+    }
+
+    /** Drops segments where a run of 1 to 8 words repeats back to back more than {@code repeats} times; 0 off. */
+    public Builder maxRepeats(int repeats) {
+      if (repeats < 0 || repeats > 1000) {
+        throw new InvalidOptionsException("hallucination.max-repeats must be in [0, 1000], got " + repeats);
+      }
+      this.maxRepeats = repeats;
       return this;
     }
 

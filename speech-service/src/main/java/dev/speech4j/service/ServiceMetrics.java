@@ -13,7 +13,8 @@ import java.time.Duration;
  * The service's meters, named as Prometheus shows them: {@code speech4j_transcriptions_total{engine,model,outcome}},
  * {@code speech4j_transcription_seconds} (histogram), {@code speech4j_audio_seconds_total},
  * {@code speech4j_real_time_factor}, {@code speech4j_queue_depth}, {@code speech4j_model_loaded_bytes},
- * {@code speech4j_circuit_state} (0 closed, 1 open, 2 half open) and {@code speech4j_cache_requests_total{result}}.
+ * {@code speech4j_circuit_state} (0 closed, 1 open, 2 half open), {@code speech4j_cache_requests_total{result}}
+ * and {@code speech4j_segments_dropped_total{reason}}.
  */
 final class ServiceMetrics {
   private final MeterRegistry registry;
@@ -35,6 +36,13 @@ final class ServiceMetrics {
     if (audioSeconds > 0) {
       DistributionSummary.builder("speech4j.real.time.factor").description("Processing time over audio time")
           .tags(tags(entry)).register(registry).record(took.toNanos() / 1e9 / audioSeconds);
+    }
+  }
+
+  void dropped(ModelEntry entry, int segments) {
+    if (segments > 0) {
+      Counter.builder("speech4j.segments.dropped").description("Segments dropped as hallucinated loops")
+          .tags(tags(entry).and("reason", "repetition")).register(registry).increment(segments);
     }
   }
 

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * request; {@code circuit.failures} failures in a row open the circuit for {@code circuit.recovery-seconds}, then one
  * trial call decides. Bad audio or options fail at once, on no circuit. A request's deadline covers its wait and its
  * decoding; when it passes the caller gets {@link SpeechTimeoutException}, the decoding is interrupted, and its slot
- * comes free once the engine stops. Models idle for {@code idle-ttl-seconds} are unloaded. Metrics go to the
+ * comes free once the engine stops. With {@code hallucination.max-repeats}, segments that loop on a run of words are
+ * dropped. Models idle for {@code idle-ttl-seconds} are unloaded. Metrics go to the
  * {@link MeterRegistry} given (see {@link ServiceMetrics} for the names); results may be cached.
  *
  * <p>Thread-safe. Close it to unload every model and stop its threads.
@@ -50,6 +51,7 @@ public final class SpeechService implements AutoCloseable {
   private final List<ModelSlot> slots;
   private final ServiceMetrics metrics;
   private final ResultCache cache;
+  private final RepetitionGuard guard;
   private final String chainId;
   private final ExecutorService workers;
   private final ScheduledExecutorService janitor;
@@ -65,6 +67,7 @@ public final class SpeechService implements AutoCloseable {
     }
     this.slots = List.copyOf(list);
     this.chainId = config.chain().stream().map(ModelEntry::toString).collect(Collectors.joining(","));
+    this.guard = config.maxRepeats() > 0 ? new RepetitionGuard(config.maxRepeats()) : null;
     this.cache = config.cacheBytes() > 0 ? new ResultCache(config.cacheBytes(), config.cacheTtl()) : null;
     this.workers = Executors.newCachedThreadPool(daemon("speech4j-service-worker"));
     this.janitor = Executors.newSingleThreadScheduledExecutor(daemon("speech4j-service-unloader"));
@@ -119,6 +122,11 @@ public final class SpeechService implements AutoCloseable {
       long tried = System.nanoTime();
       try {
         Transcription t = run(slot, audio, options, deadline);
+        if (guard != null) {
+          Transcription checked = guard.apply(t);
+          metrics.dropped(entry, t.segments().size() - checked.segments().size());
+          t = checked;
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - tried);
         slot.circuit().onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
         metrics.outcome(entry, "success");
