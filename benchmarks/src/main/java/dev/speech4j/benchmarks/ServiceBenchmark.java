@@ -34,70 +34,114 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@State(Scope.Benchmark)
 @Fork(1)
 @Warmup(iterations = 1, time = 10)
 @Measurement(iterations = 2, time = 10)
 public class ServiceBenchmark {
-  private final TranscriptionOptions greedy =
+  private static final TranscriptionOptions GREEDY =
       TranscriptionOptions.builder().beamSize(1).temperature(0).maxNewTokens(48).build();
-  private SpeechAudio jfk;
-  private Transcriber direct;
-  private SpeechService pool;
-  private SpeechService serial;
 
-  @Setup
-  public void setUp() {
-    Path dir = WhisperBenchmarkModel.require("decoder.pt");
-    jfk = Audio.read(WhisperBenchmarkModel.jfk());
-    direct = Speech.transcriber("whisper-djl", ModelRef.of(dir), EngineOptions.builder()
-        .device(EngineOptions.Device.CPU).maxConcurrency(8).build());
-    String entry = "whisper-djl:" + dir.toAbsolutePath() + "@cpu";
-    pool = SpeechService.start(ServiceConfig.builder().add(entry).preload(true).maxConcurrency(8).build());
-    serial = SpeechService.start(ServiceConfig.builder().add(entry).preload(true).maxConcurrency(1).maxQueue(64)
-        .build());
+  /** jfk.wav and the model, shared by every state. */
+  @State(Scope.Benchmark)
+  public static class Clip {
+    SpeechAudio jfk;
+    Path dir;
+
+    @Setup
+    public void setUp() {
+      dir = WhisperBenchmarkModel.require("decoder.pt");
+      jfk = Audio.read(WhisperBenchmarkModel.jfk());
+    }
+
+    String entry() {
+      return "whisper-djl:" + dir.toAbsolutePath() + "@cpu";
+    }
   }
 
-  @TearDown
-  public void tearDown() {
-    direct.close();
-    pool.close();
-    serial.close();
+  /** The engine called directly, with 8 slots. */
+  @State(Scope.Benchmark)
+  public static class Direct {
+    Transcriber transcriber;
+
+    @Setup
+    public void setUp(Clip clip) {
+      transcriber = Speech.transcriber("whisper-djl", ModelRef.of(clip.dir), EngineOptions.builder()
+          .device(EngineOptions.Device.CPU).maxConcurrency(8).build());
+    }
+
+    @TearDown
+    public void tearDown() {
+      transcriber.close();
+    }
+  }
+
+  /** The service with 8 slots on one model, so that callers' windows batch. */
+  @State(Scope.Benchmark)
+  public static class Pool {
+    SpeechService service;
+
+    @Setup
+    public void setUp(Clip clip) {
+      service = SpeechService.start(ServiceConfig.builder().add(clip.entry()).preload(true).maxConcurrency(8)
+          .build());
+    }
+
+    @TearDown
+    public void tearDown() {
+      service.close();
+    }
+  }
+
+  /** The service with one slot: callers take turns. */
+  @State(Scope.Benchmark)
+  public static class Serial {
+    SpeechService service;
+
+    @Setup
+    public void setUp(Clip clip) {
+      service = SpeechService.start(ServiceConfig.builder().add(clip.entry()).preload(true).maxConcurrency(1)
+          .maxQueue(64).build());
+    }
+
+    @TearDown
+    public void tearDown() {
+      service.close();
+    }
   }
 
   @Benchmark
   @Threads(1)
-  public Transcription direct1() {
-    return direct.transcribe(jfk, greedy);
+  public Transcription direct1(Clip clip, Direct direct) {
+    return direct.transcriber.transcribe(clip.jfk, GREEDY);
   }
 
   @Benchmark
   @Threads(8)
-  public Transcription direct8() {
-    return direct.transcribe(jfk, greedy);
+  public Transcription direct8(Clip clip, Direct direct) {
+    return direct.transcriber.transcribe(clip.jfk, GREEDY);
   }
 
   @Benchmark
   @Threads(1)
-  public ServedTranscription pool1() {
-    return pool.transcribe(jfk, greedy);
+  public ServedTranscription pool1(Clip clip, Pool pool) {
+    return pool.service.transcribe(clip.jfk, GREEDY);
   }
 
   @Benchmark
   @Threads(4)
-  public ServedTranscription pool4() {
-    return pool.transcribe(jfk, greedy);
+  public ServedTranscription pool4(Clip clip, Pool pool) {
+    return pool.service.transcribe(clip.jfk, GREEDY);
   }
 
   @Benchmark
   @Threads(8)
-  public ServedTranscription pool8() {
-    return pool.transcribe(jfk, greedy);
+  public ServedTranscription pool8(Clip clip, Pool pool) {
+    return pool.service.transcribe(clip.jfk, GREEDY);
   }
 
   @Benchmark
   @Threads(8)
-  public ServedTranscription serial8() {
-    return serial.transcribe(jfk, greedy);
+  public ServedTranscription serial8(Clip clip, Serial serial) {
+    return serial.service.transcribe(clip.jfk, GREEDY);
   }
 }
