@@ -119,7 +119,7 @@ public final class ModelStore {
     if (ref.name().isEmpty() || catalog.isEmpty()) {
       return Optional.empty();
     }
-    HubClient client = online ? hub : HubClient.builder().cache(hub.cache()).offline(true).build();
+    HubClient client = online ? hub : offline();
     return catalog.get().files(ref.name().get(), client);
   }
 

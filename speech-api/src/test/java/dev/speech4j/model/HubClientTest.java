@@ -159,6 +159,14 @@ class HubClientTest {
     assertThat(progress.get(1)).containsExactly(weights.length, resumedAt);
   }
 
+  /** A small file sent without a length cannot have its git hash checked up front, and still downloads. */
+  @Test
+  void aSmallFileSentChunkedDownloads() throws IOException {
+    hub.chunked(true);
+    Path small = client().build().download(file("config.json"), DownloadListener.NONE);
+    assertThat(Files.readAllBytes(small)).isEqualTo(config);
+  }
+
   @Test
   void startsOverWhenTheServerIgnoresRange() throws IOException {
     hub.dropNextAfter(weights.length / 2).ignoreRange(true);

@@ -55,6 +55,7 @@ public final class FakeHub implements AutoCloseable {
   private final AtomicReference<Duration> stall = new AtomicReference<>(Duration.ZERO);
   private final AtomicInteger corruptions = new AtomicInteger();
   private volatile boolean ignoreRange;
+  private volatile boolean chunked;
 
   private FakeHub() throws IOException {
     InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -163,6 +164,12 @@ public final class FakeHub implements AutoCloseable {
     });
   }
 
+  /** Bodies are sent chunked, with no {@code Content-Length}, as some proxies and mirrors do. */
+  public FakeHub chunked(boolean chunked) {
+    this.chunked = chunked;
+    return this;
+  }
+
   public List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -249,11 +256,13 @@ public final class FakeHub implements AutoCloseable {
     int status = from > 0 ? 206 : 200;
     long length = content.length - from;
     if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.getResponseHeaders().add("Content-Length", Long.toString(length));
+      if (!chunked) {
+        exchange.getResponseHeaders().add("Content-Length", Long.toString(length));
+      }
       exchange.sendResponseHeaders(status, -1);
       return;
     }
-    exchange.sendResponseHeaders(status, length);
+    exchange.sendResponseHeaders(status, chunked ? 0 : length);
     byte[] sent = content.clone();
     if (faults && corruptions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       sent[sent.length / 2] ^= 0x5A;

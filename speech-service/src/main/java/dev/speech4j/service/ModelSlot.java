@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +35,9 @@ final class ModelSlot implements AutoCloseable {
   private final Clock clock;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicLong loads = new AtomicLong();
   private Transcriber transcriber;
   private Instant loadedAt;
+  private long bytes;
   private volatile Instant lastUsed;
 
   ModelSlot(ModelEntry entry, ServiceConfig config, Clock clock) {
@@ -79,11 +78,6 @@ final class ModelSlot implements AutoCloseable {
     return Math.max(0, pending.get() - inFlight.get());
   }
 
-  /** How many times the model was loaded. */
-  long loads() {
-    return loads.get();
-  }
-
   /**
    * Admits a caller: it may run or wait while fewer than {@code max-concurrency + max-queue} callers are admitted.
    *
@@ -109,7 +103,7 @@ final class ModelSlot implements AutoCloseable {
       transcriber = Speech.transcriber(entry.engine(), entry.ref(), EngineOptions.builder()
           .device(entry.device()).maxConcurrency(maxConcurrency).build());
       loadedAt = clock.instant();
-      loads.incrementAndGet();
+      bytes = bytesOnDisk();
       LOG.info("loaded {} in {} ms", entry, (System.nanoTime() - start) / 1_000_000);
     }
     inFlight.incrementAndGet();
@@ -138,7 +132,7 @@ final class ModelSlot implements AutoCloseable {
     if (transcriber == null) {
       return Optional.empty();
     }
-    return Optional.of(new LoadedModel(entry, loadedAt, lastUsed, inFlight.get(), bytesOnDisk()));
+    return Optional.of(new LoadedModel(entry, loadedAt, lastUsed, inFlight.get(), bytes));
   }
 
   private long bytesOnDisk() {
