@@ -1,30 +1,31 @@
 package dev.speech4j.service;
 
-import dev.speech4j.EngineOptions;
-import dev.speech4j.Speech;
-import dev.speech4j.stt.Transcriber;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One entry of the chain: its model, loaded on first use and shared by every caller, a bulkhead bounding the calls
- * at once and those waiting, and a circuit breaker that stops trying the entry after repeated failures.
+ * One model of the service (a transcriber, a voice or a VAD): loaded on first use and shared by every caller, a
+ * bulkhead bounding the calls at once and those waiting, and a circuit breaker that stops trying the model after
+ * repeated failures.
+ *
+ * @param <T> the engine object, closed on unload
  */
-final class ModelSlot implements AutoCloseable {
+final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelSlot.class);
 
   private final ModelEntry entry;
@@ -33,16 +34,18 @@ final class ModelSlot implements AutoCloseable {
   private final int maxConcurrency;
   private final int maxQueue;
   private final Clock clock;
+  private final Function<ModelEntry, T> loader;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private Transcriber transcriber;
+  private T engine;
   private Instant loadedAt;
   private long bytes;
   private volatile Instant lastUsed;
 
-  ModelSlot(ModelEntry entry, ServiceConfig config, Clock clock) {
+  ModelSlot(ModelEntry entry, ServiceConfig config, Clock clock, Function<ModelEntry, T> loader) {
     this.entry = entry;
     this.clock = clock;
+    this.loader = loader;
     this.maxConcurrency = config.maxConcurrency();
     this.maxQueue = config.maxQueue();
     this.circuit = CircuitBreaker.of(entry.toString(), CircuitBreakerConfig.custom()
@@ -69,10 +72,6 @@ final class ModelSlot implements AutoCloseable {
     return circuit;
   }
 
-  Bulkhead bulkhead() {
-    return bulkhead;
-  }
-
   /** Calls admitted and waiting for a slot. */
   int waiting() {
     return Math.max(0, pending.get() - inFlight.get());
@@ -83,7 +82,7 @@ final class ModelSlot implements AutoCloseable {
    *
    * @throws OverloadedException if as many callers already run or wait
    */
-  void admit() {
+  private void admit() {
     if (pending.incrementAndGet() > maxConcurrency + maxQueue) {
       pending.decrementAndGet();
       throw new OverloadedException(entry + " is busy: " + maxConcurrency + " calls run and " + maxQueue
@@ -92,33 +91,57 @@ final class ModelSlot implements AutoCloseable {
   }
 
   /** A caller admitted by {@link #admit()} is done. */
-  void leave() {
+  private void leave() {
     pending.decrementAndGet();
   }
 
+  /**
+   * Admits the caller, waits for a bulkhead permit and loads the model if it is not loaded; closing the lease gives
+   * all three back.
+   *
+   * @throws OverloadedException if the queue is full or no permit came free in time
+   */
+  Lease lease() {
+    admit();
+    try {
+      if (!bulkhead.tryAcquirePermission()) {
+        throw new OverloadedException("no slot of " + entry + " came free within "
+            + bulkhead.getBulkheadConfig().getMaxWaitDuration().toMillis() + " ms", Duration.ofSeconds(1));
+      }
+      try {
+        return new Lease(acquire());
+      } catch (RuntimeException | Error e) {
+        bulkhead.onComplete();
+        throw e;
+      }
+    } catch (RuntimeException | Error e) {
+      leave();
+      throw e;
+    }
+  }
+
   /** The loaded model, loading it first if it is not; the caller holds a bulkhead permit. */
-  synchronized Transcriber acquire() {
-    if (transcriber == null) {
+  private synchronized T acquire() {
+    if (engine == null) {
       long start = System.nanoTime();
-      transcriber = Speech.transcriber(entry.engine(), entry.ref(), EngineOptions.builder()
-          .device(entry.device()).maxConcurrency(maxConcurrency).build());
+      engine = loader.apply(entry);
       loadedAt = clock.instant();
       bytes = bytesOnDisk();
       LOG.info("loaded {} in {} ms", entry, (System.nanoTime() - start) / 1_000_000);
     }
     inFlight.incrementAndGet();
     lastUsed = clock.instant();
-    return transcriber;
+    return engine;
   }
 
-  void release() {
+  private void release() {
     lastUsed = clock.instant();
     inFlight.decrementAndGet();
   }
 
   /** Unloads the model if no call runs on it and it was last used more than {@code ttl} ago. */
   synchronized boolean unloadIfIdle(Duration ttl) {
-    if (transcriber == null || inFlight.get() > 0 || ttl.isNegative()
+    if (engine == null || inFlight.get() > 0 || ttl.isNegative()
         || Duration.between(lastUsed, clock.instant()).compareTo(ttl) < 0) {
       return false;
     }
@@ -129,29 +152,60 @@ final class ModelSlot implements AutoCloseable {
 
   /** The loaded model's description, if it is loaded. */
   synchronized Optional<LoadedModel> describe() {
-    if (transcriber == null) {
+    if (engine == null) {
       return Optional.empty();
     }
     return Optional.of(new LoadedModel(entry, loadedAt, lastUsed, inFlight.get(), bytes));
   }
 
+  /** The size of the model's files; 0 for an engine's built-in model or files that cannot be read. */
   private long bytesOnDisk() {
-    Optional<Path> path = entry.ref().find(entry.engine());
-    if (path.isEmpty()) {
+    try {
+      Optional<Path> path = entry.ref().find(entry.engine());
+      if (path.isEmpty()) {
+        return 0;
+      }
+      try (Stream<Path> files = Files.walk(path.get())) {
+        return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot measure {}: {}", entry, e.toString());
       return 0;
-    }
-    try (Stream<Path> files = Files.walk(path.get())) {
-      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
   @Override
   public synchronized void close() {
-    if (transcriber != null) {
-      transcriber.close();
-      transcriber = null;
+    if (engine != null) {
+      try {
+        engine.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", entry, e.toString());
+      }
+      engine = null;
+    }
+  }
+
+  /** A caller's hold on the loaded model, from {@link #lease()}; close it once, from any thread. */
+  final class Lease implements AutoCloseable {
+    private final T engine;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Lease(T engine) {
+      this.engine = engine;
+    }
+
+    T engine() {
+      return engine;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        release();
+        bulkhead.onComplete();
+        leave();
+      }
     }
   }
 }

@@ -1,12 +1,9 @@
 package dev.speech4j.service;
 
-import dev.speech4j.stt.Segment;
-import dev.speech4j.stt.Transcription;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * Drops segments in which one run of 1 to 8 words repeats back to back more than {@code maxRepeats} times
+ * Tells segments in which one run of 1 to 8 words repeats back to back more than {@code maxRepeats} times
  * ("thank you thank you thank you ..."), the loop Whisper falls into on silence and noise.
  */
 final class RepetitionGuard {
@@ -16,13 +13,6 @@ final class RepetitionGuard {
 
   RepetitionGuard(int maxRepeats) {
     this.maxRepeats = maxRepeats;
-  }
-
-  /** {@code t} without its looping segments. */
-  Transcription apply(Transcription t) {
-    List<Segment> kept = t.segments().stream().filter(s -> !loops(s.text())).toList();
-    return kept.size() == t.segments().size() ? t
-        : new Transcription(t.language(), t.languageProbability(), t.duration(), t.durationAfterVad(), kept);
   }
 
   /** Whether some n-gram of {@code text}'s words repeats back to back more than {@code maxRepeats} times. */

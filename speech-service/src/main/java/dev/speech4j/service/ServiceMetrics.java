@@ -52,7 +52,7 @@ final class ServiceMetrics {
   }
 
   /** Gauges that read the slot when scraped. */
-  void watch(ModelSlot slot) {
+  void watch(ModelSlot<?> slot) {
     Tags tags = tags(slot.entry());
     Gauge.builder("speech4j.queue.depth", slot, ModelSlot::waiting).description("Calls waiting for a slot")
         .tags(tags).register(registry);

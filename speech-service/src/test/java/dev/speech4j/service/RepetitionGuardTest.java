@@ -2,9 +2,6 @@ package dev.speech4j.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.speech4j.stt.Segment;
-import dev.speech4j.stt.Transcription;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +37,5 @@ class RepetitionGuardTest {
       text.append("lead in ").append(phrase.toString().repeat(4 + random.nextInt(3)));
       assertThat(guard.loops(text.toString())).as(text.toString()).isTrue();
     }
-  }
-
-  @Test
-  void onlyTheLoopingSegmentIsDropped() {
-    Segment speech = new Segment(0, 0, 0, 2, " Hello there.", List.of(), 0, -0.2, 1.2, 0.1, List.of());
-    Segment loop = new Segment(1, 0, 2, 30, " you you you you you", List.of(), 0, -0.2, 3, 0.1, List.of());
-    Transcription t = guard.apply(new Transcription("en", 1, 30, 30, List.of(speech, loop)));
-    assertThat(t.segments()).containsExactly(speech);
-    assertThat(t.text()).isEqualTo("Hello there.");
   }
 }
