@@ -58,6 +58,14 @@ public final class Audio {
     }
   }
 
+  /**
+   * The header of a 16-bit PCM WAV stream whose length is not known yet (its sizes read 0xFFFFFFFF, as ffmpeg and
+   * OpenAI's speech API write them); 16-bit little-endian samples follow it.
+   */
+  public static byte[] wavStreamHeader(int sampleRate, int channels) {
+    return WavWriter.streamHeader(sampleRate, channels);
+  }
+
   /** Opens headerless PCM laid out as {@code format}. The source owns the stream and closes it. */
   public static AudioSource openRaw(InputStream in, PcmFormat format) {
     return new RawPcmSource(in, format, "raw PCM");

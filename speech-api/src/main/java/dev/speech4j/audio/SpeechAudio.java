@@ -164,6 +164,17 @@ public final class SpeechAudio {
     return Pcm.toPcm16(samples);
   }
 
+  /** Samples as 16-bit little-endian PCM bytes, interleaved: the body of a 16-bit WAV file. */
+  public byte[] toPcm16Bytes() {
+    byte[] out = new byte[samples.length * 2];
+    for (int i = 0; i < samples.length; i++) {
+      short s = Pcm.toPcm16(samples[i]);
+      out[2 * i] = (byte) s;
+      out[2 * i + 1] = (byte) (s >> 8);
+    }
+    return out;
+  }
+
   /** Level measurements and flags; see {@link AudioCheck}. */
   public AudioReport report() {
     return AudioReport.of(this);

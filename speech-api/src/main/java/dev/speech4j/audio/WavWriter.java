@@ -149,6 +149,15 @@ final class WavWriter {
     return b.array();
   }
 
+  /** A 16-bit PCM header for a stream of unknown length: both sizes read 0xFFFFFFFF, as ffmpeg writes on a pipe. */
+  static byte[] streamHeader(int sampleRate, int channels) {
+    checkLayout(sampleRate, channels, WavEncoding.PCM_16);
+    byte[] header = header(WavEncoding.PCM_16, sampleRate, channels, 0, false);
+    ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(4, -1).putInt(header.length - 4, -1);
+    return header;
+  }
+
   private static byte[] ascii(String fourCc) {
     return fourCc.getBytes(StandardCharsets.US_ASCII);
   }

@@ -30,6 +30,30 @@ class WavWriterTest {
     return SpeechAudio.ofInterleaved(samples, 22_050, 2);
   }
 
+  /** A stream header with its placeholder sizes, then chunks of PCM bytes, reads back as what was written. */
+  @Test
+  void aStreamOfUnknownLengthReadsBackToItsEnd() {
+    java.util.Random random = new java.util.Random();
+    float[] samples = new float[2 * (1000 + random.nextInt(5000))];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (float) (random.nextGaussian() * 0.3);
+    }
+    SpeechAudio audio = SpeechAudio.ofInterleaved(samples, 22050, 2);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(Audio.wavStreamHeader(22050, 2));
+    out.writeBytes(audio.slice(0, 700).toPcm16Bytes());
+    out.writeBytes(audio.slice(700, audio.frames()).toPcm16Bytes());
+    ByteBuffer header = ByteBuffer.wrap(out.toByteArray(), 0, 44).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(header.getInt(4)).isEqualTo(-1);
+    assertThat(header.getInt(40)).isEqualTo(-1);
+    try (AudioSource back = Audio.open(new ByteArrayInputStream(out.toByteArray()))) {
+      SpeechAudio read = back.readAll();
+      assertThat(read.sampleRate()).isEqualTo(22050);
+      assertThat(read.channels()).isEqualTo(2);
+      assertThat(read.toPcm16()).isEqualTo(audio.toPcm16());
+    }
+  }
+
   @Test
   void roundTripsFloat32Exactly() {
     SpeechAudio audio = stereoSweep(30_000);

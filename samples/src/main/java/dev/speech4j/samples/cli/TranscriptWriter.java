@@ -1,6 +1,7 @@
 package dev.speech4j.samples.cli;
 
 import dev.speech4j.stt.Segment;
+import dev.speech4j.stt.Subtitles;
 import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.Word;
 import java.io.PrintWriter;
@@ -33,25 +34,13 @@ enum TranscriptWriter {
   SRT {
     @Override
     void write(Transcription t, PrintWriter out) {
-      int index = 1;
-      for (Segment s : t.segments()) {
-        out.println(index++);
-        out.println(timestamp(s.start(), true, ',') + " --> " + timestamp(s.end(), true, ','));
-        out.println(s.text().strip().replace("-->", "->"));
-        out.println();
-      }
+      out.print(Subtitles.srt(t));
     }
   },
   VTT {
     @Override
     void write(Transcription t, PrintWriter out) {
-      out.println("WEBVTT");
-      out.println();
-      for (Segment s : t.segments()) {
-        out.println(timestamp(s.start(), false, '.') + " --> " + timestamp(s.end(), false, '.'));
-        out.println(s.text().strip().replace("-->", "->"));
-        out.println();
-      }
+      out.print(Subtitles.vtt(t));
     }
   };
 
@@ -101,19 +90,6 @@ enum TranscriptWriter {
       }
     }
     return b.append('"').toString();
-  }
-
-  /** openai/whisper's {@code format_timestamp}: [HH:]MM:SS.mmm, milliseconds rounded. */
-  static String timestamp(double seconds, boolean alwaysHours, char decimalMarker) {
-    long ms = Math.round(seconds * 1000.0);
-    long hours = ms / 3_600_000;
-    ms -= hours * 3_600_000;
-    long minutes = ms / 60_000;
-    ms -= minutes * 60_000;
-    long secs = ms / 1000;
-    ms -= secs * 1000;
-    String h = alwaysHours || hours > 0 ? String.format(Locale.ROOT, "%02d:", hours) : "";
-    return String.format(Locale.ROOT, "%s%02d:%02d%c%03d", h, minutes, secs, decimalMarker, ms);
   }
 
   static TranscriptWriter of(String name) {
