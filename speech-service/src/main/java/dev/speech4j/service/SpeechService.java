@@ -265,6 +265,9 @@ public final class SpeechService implements AutoCloseable {
         last = failure;
       }
     }
+    if (slots.size() == 1 && last != null) {
+      throw last; // the one model asked for: its own failure says most
+    }
     throw new EngineUnavailableException("no model could transcribe: " + String.join("; ", skipped), last);
   }
 

@@ -1,0 +1,370 @@
+package dev.speech4j.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speech4j.Speech;
+import dev.speech4j.ProviderInfo;
+import dev.speech4j.model.DownloadListener;
+import dev.speech4j.model.HubFile;
+import dev.speech4j.model.ModelRef;
+import dev.speech4j.model.ModelStore;
+import dev.speech4j.service.SpeechService;
+import dev.speech4j.stt.Task;
+import dev.speech4j.vad.SpeechSegment;
+import dev.speech4j.vad.VadOptions;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenAI-compatible speech server on Javalin (Jetty 12) over a {@link SpeechService}: the official OpenAI SDKs
+ * work against it by changing their base URL.
+ *
+ * <ul>
+ *   <li>{@code POST /v1/audio/transcriptions}, {@code /v1/audio/translations}: multipart, OpenAI's fields and
+ *       formats, {@code stream=true} as server-sent events;
+ *   <li>{@code POST /v1/audio/speech}: JSON in, audio streamed sentence by sentence;
+ *   <li>{@code GET /v1/models}, {@code GET|POST|DELETE /v1/models/{id}}: list, show, download and remove models;
+ *   <li>{@code POST /v1/audio/vad}: speech timestamps of an upload;
+ *   <li>{@code GET /health} (200 ready, 503 loading), {@code GET /metrics} (Prometheus), and a web page at {@code /}.
+ * </ul>
+ *
+ * Every error is OpenAI's {@code {"error": {"message", "type", "param", "code"}}}. Thread-safe; close it to stop
+ * taking requests, finish those in flight within the grace period, and unload every model.
+ */
+public final class SpeechServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SpeechServer.class);
+
+  private final ServerConfig config;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ObjectMapper json = new ObjectMapper();
+  private final ModelStore store = ModelStore.fromEnvironment();
+  private final ModelDirectory models;
+  private final AtomicReference<SpeechService> service = new AtomicReference<>();
+  private final CompletableFuture<SpeechService> loading;
+  private final Path uploads;
+  private final Javalin app;
+  private final byte[] apiKeyHash;
+  private final long started = Instant.now().getEpochSecond();
+
+  private SpeechServer(ServerConfig config) {
+    this.config = config;
+    this.models = new ModelDirectory(config, store);
+    this.apiKeyHash = config.apiKey().map(SpeechServer::sha256).orElse(null);
+    try {
+      this.uploads = Files.createTempDirectory("speech4j-uploads-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for uploads: " + e.getMessage(), e);
+    }
+    this.app = Javalin.create(this::configure);
+    this.loading = CompletableFuture.supplyAsync(() -> {
+      SpeechService s = SpeechService.start(config.service(), registry);
+      service.set(s);
+      LOG.info("ready: serving {}", config.service().chain());
+      return s;
+    });
+  }
+
+  /**
+   * Starts a server: it listens at once and answers {@code /health} with 503 until the service's models are
+   * loaded (preloaded when {@code preload = true}).
+   */
+  public static SpeechServer start(ServerConfig config) {
+    SpeechServer server = new SpeechServer(config);
+    try {
+      server.app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** Its base address, e.g. {@code http://127.0.0.1:8000}; the OpenAI API is under {@code /v1}. */
+  public URI uri() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /** Waits until the service is ready; rethrows its start-up failure. */
+  public SpeechServer awaitReady() {
+    loading.join();
+    return this;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    loading.thenAccept(SpeechService::close);
+    loading.cancel(false);
+    SpeechService s = service.getAndSet(null);
+    if (s != null) {
+      s.close();
+    }
+    try (var files = Files.walk(uploads)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", uploads, e.toString());
+    }
+  }
+
+  private void configure(JavalinConfig c) {
+    c.startup.showJavalinBanner = false;
+    c.http.maxRequestSize = config.maxUploadBytes();
+    c.jetty.multipartConfig.cacheDirectory(uploads.toString());
+    c.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+    c.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
+    c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+    c.jetty.modifyServer(server -> {
+      server.setStopTimeout(config.shutdownGrace().toMillis());
+      server.insertHandler(new GracefulHandler());
+    });
+    if (!config.corsOrigins().isEmpty()) {
+      c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+        config.corsOrigins().forEach(rule::allowHost);
+        rule.exposeHeader("X-Speech4j-Model");
+      }));
+    }
+    c.routes.before("/v1/*", this::admit);
+    c.routes.before("/metrics", this::authorize);
+    c.routes.get("/", ctx -> page(ctx, "index.html", "text/html; charset=utf-8"));
+    c.routes.get("/health", this::health);
+    c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+        .result(registry.scrape()));
+    c.routes.post("/v1/audio/transcriptions", new TranscriptionHandler(Task.TRANSCRIBE, this::ready, models, json));
+    c.routes.post("/v1/audio/translations", new TranscriptionHandler(Task.TRANSLATE, this::ready, models, json));
+    c.routes.post("/v1/audio/speech", new SpeechHandler(this::ready, models, json));
+    c.routes.post("/v1/audio/vad", this::vad);
+    c.routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", models.list(loaded()).stream()
+        .map(this::model).toList())));
+    c.routes.get("/v1/models/{id}", ctx -> ctx.json(model(models.find(ctx.pathParam("id"), loaded())
+        .orElseThrow(() -> notFound(ctx.pathParam("id"))))));
+    c.routes.post("/v1/models/{id}", this::download);
+    c.routes.delete("/v1/models/{id}", this::remove);
+    c.routes.exception(Exception.class, this::error);
+    c.routes.error(404, ctx -> {
+      if (ctx.result() == null) {
+        error(new ApiException(404, "invalid_request_error", null, "unknown_url", "no such endpoint: "
+            + ctx.method() + " " + ctx.path()), ctx);
+      }
+    });
+    c.routes.error(405, ctx -> {
+      if (ctx.result() == null) {
+        error(new ApiException(405, "invalid_request_error", null, "method_not_allowed", ctx.method()
+            + " is not allowed on " + ctx.path()), ctx);
+      }
+    });
+  }
+
+  /** Checks the key and refuses bodies over the limit before a byte of them is read. */
+  private void admit(Context ctx) {
+    authorize(ctx);
+    long length = ctx.req().getContentLengthLong();
+    if (length > config.maxUploadBytes()) {
+      throw tooLarge();
+    }
+  }
+
+  private void authorize(Context ctx) {
+    if (apiKeyHash == null || "OPTIONS".equals(ctx.method().name())) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    String given = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
+    if (!MessageDigest.isEqual(apiKeyHash, sha256(given))) {
+      throw new ApiException(401, "invalid_request_error", null, "invalid_api_key", header == null
+          ? "no API key given: send Authorization: Bearer KEY" : "the API key is not valid");
+    }
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(413, "invalid_request_error", "file", "request_too_large", "the request is larger than "
+        + "the limit of " + config.maxUploadBytes() / (1 << 20) + " MB");
+  }
+
+  private void error(Exception e, Context ctx) {
+    ApiException error = e instanceof HttpResponseException h ? new ApiException(h.getStatus(), "invalid_request_error",
+        null, null, h.getMessage()) : isTooLarge(e) ? tooLarge() : ApiException.of(e);
+    if (error.status() >= 500) {
+      LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), error.status() == 500 ? e : null);
+    }
+    if (ctx.res().isCommitted()) {
+      return; // the response had begun; the client sees it cut short
+    }
+    error.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+    ctx.status(error.status()).json(error.body());
+  }
+
+  /** Jetty's multipart parser refusing a body over the limit (sent without a length). */
+  private static boolean isTooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("exceeds max") || m.contains("max file size") || m.contains("maxRequestSize")
+          || m.contains("too large"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void health(Context ctx) {
+    SpeechService s = service.get();
+    if (s == null) {
+      ctx.status(loading.isCompletedExceptionally() ? 500 : 503).json(Map.of("status",
+          loading.isCompletedExceptionally() ? "failed" : "loading"));
+      return;
+    }
+    ctx.json(Map.of("status", "ok", "loaded", s.loaded().stream().map(m -> m.entry().toString()).toList()));
+  }
+
+  private SpeechService ready() {
+    SpeechService s = service.get();
+    if (s == null) {
+      throw new ApiException(503, "server_error", null, "loading", "the server is still loading its models");
+    }
+    return s;
+  }
+
+  private List<dev.speech4j.service.LoadedModel> loaded() {
+    SpeechService s = service.get();
+    return s == null ? List.of() : s.loaded();
+  }
+
+  private Map<String, Object> model(ModelDirectory.Listed m) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", m.id());
+    body.put("object", "model");
+    body.put("created", started);
+    body.put("owned_by", "speech4j");
+    body.put("task", m.kind());
+    body.put("loaded", m.loaded());
+    return body;
+  }
+
+  private static ApiException notFound(String id) {
+    return new ApiException(404, "invalid_request_error", "model", "model_not_found", "model '" + id
+        + "' does not exist here; see GET /v1/models");
+  }
+
+  /** Downloads a model, one JSON line of progress after another ({@code application/x-ndjson}). */
+  private void download(Context ctx) throws IOException {
+    String id = ctx.pathParam("id");
+    ctx.status(200).contentType("application/x-ndjson");
+    var out = ctx.res().getOutputStream();
+    DownloadListener progress = new DownloadListener() {
+      long lastSent;
+
+      @Override
+      public void started(HubFile file, long total, long resumedAt) {
+        line(Map.of("status", "downloading", "file", file.toString(), "total", total, "done", resumedAt));
+      }
+
+      @Override
+      public void progressed(HubFile file, long done, long total) {
+        long now = System.nanoTime();
+        if (now - lastSent > 250_000_000L) {
+          lastSent = now;
+          line(Map.of("status", "downloading", "file", file.toString(), "total", total, "done", done));
+        }
+      }
+
+      private void line(Map<String, Object> event) {
+        try {
+          out.write((json.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        } catch (IOException e) {
+          throw new UncheckedIOException("the client went away", e);
+        }
+      }
+    };
+    Map<String, Object> done = new LinkedHashMap<>();
+    try {
+      Path path = models.download(id, progress);
+      done.put("status", "done");
+      done.put("id", id);
+      done.put("path", path.toString());
+    } catch (UncheckedIOException gone) {
+      throw gone;
+    } catch (RuntimeException e) {
+      done.put("status", "error");
+      done.putAll(ApiException.of(e).body());
+    }
+    out.write((json.writeValueAsString(done) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void remove(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (models.remove(id) == 0) {
+      throw notFound(id);
+    }
+    ctx.json(Map.of("id", id, "object", "model", "deleted", true));
+  }
+
+  /** {@code POST /v1/audio/vad}: {@code {"duration", "segments": [{"start", "end"}]}} in seconds. */
+  private void vad(Context ctx) {
+    var audio = Uploads.audio(ctx);
+    VadOptions.Builder options = VadOptions.builder();
+    Double threshold = Uploads.number(ctx, "threshold", 0.01, 0.99);
+    if (threshold != null) {
+      options.threshold(threshold.floatValue());
+    }
+    Double minSpeech = Uploads.number(ctx, "min_speech_duration_ms", 0, 60_000);
+    if (minSpeech != null) {
+      options.minSpeechMs(minSpeech.intValue());
+    }
+    Double minSilence = Uploads.number(ctx, "min_silence_duration_ms", 0, 60_000);
+    if (minSilence != null) {
+      options.minSilenceMs(minSilence.intValue());
+    }
+    Double pad = Uploads.number(ctx, "speech_pad_ms", 0, 10_000);
+    if (pad != null) {
+      options.speechPadMs(pad.intValue());
+    }
+    String engine = Uploads.text(ctx, "engine");
+    if (engine == null) {
+      engine = config.vad().orElseGet(() -> Speech.engineFor(ProviderInfo.Kind.VAD, ModelRef.defaultModel()));
+    }
+    List<SpeechSegment> segments = ready().speechSegments(engine, audio, options.build());
+    ctx.json(Map.of("duration", audio.seconds(), "engine", engine, "segments", segments.stream()
+        .map(s -> Map.of("start", s.startSeconds(), "end", s.endSeconds())).toList()));
+  }
+
+  private static void page(Context ctx, String name, String type) throws IOException {
+    try (InputStream in = SpeechServer.class.getResourceAsStream(name)) {
+      ctx.contentType(type).result(in.readAllBytes());
+    }
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
