@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +144,7 @@ public final class SpeechServer implements AutoCloseable {
     c.jetty.modifyServer(server -> {
       server.setStopTimeout(config.shutdownGrace().toMillis());
       server.insertHandler(new GracefulHandler());
+      server.setErrorHandler(new JsonErrorHandler(json));
     });
     if (!config.corsOrigins().isEmpty()) {
       c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
@@ -168,17 +170,22 @@ public final class SpeechServer implements AutoCloseable {
     c.routes.delete("/v1/models/{id}", this::remove);
     c.routes.exception(Exception.class, this::error);
     c.routes.error(404, ctx -> {
-      if (ctx.result() == null) {
+      if (!isJson(ctx)) {
         error(new ApiException(404, "invalid_request_error", null, "unknown_url", "no such endpoint: "
             + ctx.method() + " " + ctx.path()), ctx);
       }
     });
     c.routes.error(405, ctx -> {
-      if (ctx.result() == null) {
+      if (!isJson(ctx)) {
         error(new ApiException(405, "invalid_request_error", null, "method_not_allowed", ctx.method()
             + " is not allowed on " + ctx.path()), ctx);
       }
     });
+  }
+
+  private static boolean isJson(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("application/json");
   }
 
   /** Checks the key and refuses bodies over the limit before a byte of them is read. */
@@ -208,8 +215,11 @@ public final class SpeechServer implements AutoCloseable {
   }
 
   private void error(Exception e, Context ctx) {
-    ApiException error = e instanceof HttpResponseException h ? new ApiException(h.getStatus(), "invalid_request_error",
-        null, null, h.getMessage()) : isTooLarge(e) ? tooLarge() : ApiException.of(e);
+    ApiException error = isTooLarge(e) ? tooLarge()
+        : e instanceof HttpResponseException h ? new ApiException(h.getStatus(), "invalid_request_error", null, null,
+            h.getMessage())
+        : badMessage(e) ? ApiException.badRequest(null, "the request body is not valid multipart/form-data")
+        : ApiException.of(e);
     if (error.status() >= 500) {
       LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), error.status() == 500 ? e : null);
     }
@@ -224,8 +234,17 @@ public final class SpeechServer implements AutoCloseable {
   private static boolean isTooLarge(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
-      if (m != null && (m.contains("exceeds max") || m.contains("max file size") || m.contains("maxRequestSize")
-          || m.contains("too large"))) {
+      if (m != null && (m.contains("exceed") || m.contains("too large"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Jetty refusing a malformed request body. */
+  private static boolean badMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BadMessageException) {
         return true;
       }
     }
