@@ -6,6 +6,7 @@ import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.ModelDownloadException;
 import dev.speech4j.ModelNotFoundException;
+import dev.speech4j.SpeechCancelledException;
 import dev.speech4j.SpeechTimeoutException;
 import dev.speech4j.UnsupportedAudioException;
 import dev.speech4j.service.OverloadedException;
@@ -64,6 +65,9 @@ final class ApiException extends RuntimeException {
     }
     if (e instanceof OverloadedException o) {
       return new ApiException(429, "rate_limit_exceeded", null, "server_busy", message, o.retryAfter());
+    }
+    if (e instanceof SpeechCancelledException) {
+      return new ApiException(503, "server_error", null, "cancelled", message);
     }
     if (e instanceof SpeechTimeoutException) {
       return new ApiException(504, "server_error", null, "timeout", message);

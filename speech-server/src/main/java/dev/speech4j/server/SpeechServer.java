@@ -220,11 +220,12 @@ public final class SpeechServer implements AutoCloseable {
             h.getMessage())
         : badMessage(e) ? ApiException.badRequest(null, "the request body is not valid multipart/form-data")
         : ApiException.of(e);
+    if (ctx.res().isCommitted()) {
+      LOG.debug("{} {} ended early: {}", ctx.method(), ctx.path(), e.toString());
+      return; // the response had begun (or its client left); the client sees it cut short
+    }
     if (error.status() >= 500) {
       LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), error.status() == 500 ? e : null);
-    }
-    if (ctx.res().isCommitted()) {
-      return; // the response had begun; the client sees it cut short
     }
     error.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
     ctx.status(error.status()).json(error.body());

@@ -15,6 +15,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ final class TranscriptionHandler implements Handler {
   private static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
   /** Whisper's encoder turns each second of audio into 50 positions: its "audio tokens". */
   private static final int AUDIO_TOKENS_PER_SECOND = 50;
+  /** How often an event stream waiting for its next segment checks that its client is still there. */
+  private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
   private final Task task;
   private final Supplier<SpeechService> service;
@@ -159,7 +162,8 @@ final class TranscriptionHandler implements Handler {
       first[0] = false;
       events.send(Map.of("type", "transcript.text.delta", "delta", delta, "segment_id", segment.id()));
     };
-    try {
+    try (Disconnects watch = new Disconnects(); events) {
+      events.heartbeat(HEARTBEAT, watch::hangUp);
       ServedTranscription served = model.isPresent()
           ? speech.transcribe(model.get(), audio, options, onSegment) : speech.transcribe(audio, options, onSegment);
       Transcription t = served.transcription();

@@ -14,7 +14,6 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -144,17 +142,6 @@ final class Chromium implements AutoCloseable {
   JsonNode evaluate(String expression) throws Exception {
     return call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true)).path("result")
         .path("value");
-  }
-
-  /** Waits until {@code condition} holds, up to {@code timeout}. */
-  static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the page did not get there within " + timeout);
-      }
-      Thread.sleep(100);
-    }
   }
 
   @Override

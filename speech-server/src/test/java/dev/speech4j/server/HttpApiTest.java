@@ -12,6 +12,7 @@ import dev.speech4j.testing.FakeHub;
 import dev.speech4j.testing.WhisperReference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,6 +110,17 @@ class HttpApiTest {
     assertThat(error.has("param")).isTrue();
     assertThat(error.has("code")).isTrue();
     return error;
+  }
+
+  /** Waits until {@code condition} holds, up to {@code timeout}. */
+  static void eventually(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not so within " + timeout);
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static URI transcriptions() {
@@ -330,6 +342,43 @@ class HttpApiTest {
         pool.shutdownNow();
       }
     }
+  }
+
+  /** A client that hangs up on its event stream stops the decoding; the server serves on. */
+  @Test
+  void aClientThatGoesAwayCancelsItsWork() throws Exception {
+    SpeechAudio audio = Audio.read(WhisperReference.Clip.JFK.file());
+    ByteArrayOutputStream wav = new ByteArrayOutputStream();
+    Audio.write(SpeechAudio.concat(java.util.Collections.nCopies(30, audio), 16000), wav, WavEncoding.PCM_16);
+    try (SpeechServer s = start(ServiceConfig.builder().add("whisper-cpp:" + tinyModel()).preload(true), b -> b
+        .maxUploadBytes(64 << 20))) {
+      HttpRequest request = multipart(at(s, "/v1/audio/transcriptions"), wav.toByteArray(), "stream", "true")
+          .build();
+      byte[] body = collect(request);
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+        var out = socket.getOutputStream();
+        out.write(("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+            + request.headers().firstValue("Content-Type").orElseThrow() + "\r\nContent-Length: " + body.length
+            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        assertThat(socket.getInputStream().read()).isNotNegative(); // the stream began; now hang up
+      }
+      eventually(Duration.ofSeconds(30), () -> cancelled(s) >= 1);
+      assertThat(send(multipart(at(s, "/v1/audio/transcriptions"), jfk)).statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** The tiny-en test model: slow enough on 330 s of audio that a client can leave before it finishes. */
+  private static Path tinyModel() {
+    return WhisperReference.testModels().resolve("tiny-en/ggml-model.bin");
+  }
+
+  private static double cancelled(SpeechServer s) {
+    String metrics = send(HttpRequest.newBuilder(at(s, "/metrics")).GET()).body();
+    return metrics.lines().filter(l -> l.startsWith("speech4j_transcriptions_total{")
+        && l.contains("outcome=\"cancelled\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ')
+            + 1))).sum();
   }
 
   @Test

@@ -35,19 +35,19 @@ class WebPageTest {
           Files.readAllBytes(jfk), "response_format", "text")).body().strip();
       browser.call("Page.enable", Map.of());
       browser.call("Page.navigate", Map.of("url", server.uri() + "/"));
-      Chromium.await(Duration.ofSeconds(30), () -> evaluate(browser, "document.readyState === 'complete' && "
+      HttpApiTest.eventually(Duration.ofSeconds(30), () -> evaluate(browser, "document.readyState === 'complete' && "
           + "document.getElementById('model').length > 1"));
       int root = browser.call("DOM.getDocument", Map.of()).path("root").path("nodeId").asInt();
       int input = browser.call("DOM.querySelector", Map.of("nodeId", root, "selector", "#file")).path("nodeId")
           .asInt();
       browser.call("DOM.setFileInputFiles", Map.of("nodeId", input, "files", List.of(jfk.toString())));
-      Chromium.await(Duration.ofSeconds(60), () -> evaluate(browser,
+      HttpApiTest.eventually(Duration.ofSeconds(60), () -> evaluate(browser,
           "document.getElementById('status').textContent === 'done'"));
       assertThat(browser.evaluate("document.getElementById('transcript').textContent").asText())
           .isEqualTo(expected);
 
       browser.evaluate("document.getElementById('speak').click()");
-      Chromium.await(Duration.ofSeconds(60), () -> evaluate(browser,
+      HttpApiTest.eventually(Duration.ofSeconds(60), () -> evaluate(browser,
           "document.getElementById('speakStatus').textContent.startsWith('done')"));
       assertThat(browser.evaluate("document.getElementById('player').src").asText()).startsWith("blob:");
 

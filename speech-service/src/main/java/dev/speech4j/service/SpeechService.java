@@ -243,7 +243,8 @@ public final class SpeechService implements AutoCloseable {
       } catch (InvalidAudioException | InvalidOptionsException | OverloadedException | SpeechCancelledException e) {
         // the caller's input, a full queue or the caller's own cancel: no fault of the model
         slot.circuit().releasePermission();
-        metrics.outcome(entry, e instanceof OverloadedException ? "rejected" : "invalid");
+        metrics.outcome(entry, e instanceof OverloadedException ? "rejected"
+            : e instanceof SpeechCancelledException ? "cancelled" : "invalid");
         throw e;
       } catch (ListenerFailure e) {
         slot.circuit().releasePermission();
