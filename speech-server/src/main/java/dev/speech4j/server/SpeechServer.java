@@ -118,9 +118,15 @@ public final class SpeechServer implements AutoCloseable {
     return this;
   }
 
+  /** Stops taking requests, lets those in flight finish within the grace period, then unloads every model. */
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("requests still running after the grace period of {} s were cut short: {}",
+          config.shutdownGrace().toSeconds(), e.toString());
+    }
     loading.thenAccept(SpeechService::close);
     loading.cancel(false);
     SpeechService s = service.getAndSet(null);

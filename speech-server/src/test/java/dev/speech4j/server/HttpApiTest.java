@@ -369,6 +369,34 @@ class HttpApiTest {
     }
   }
 
+  /** A stop lets the request in flight finish, then refuses new connections. */
+  @Test
+  void aStopFinishesTheRequestsInFlight() throws Exception {
+    SpeechAudio audio = Audio.read(WhisperReference.Clip.JFK.file());
+    ByteArrayOutputStream wav = new ByteArrayOutputStream();
+    Audio.write(SpeechAudio.concat(java.util.Collections.nCopies(8, audio), 16000), wav, WavEncoding.PCM_16);
+    SpeechServer s = start(ServiceConfig.builder().add("whisper-cpp:" + model).preload(true), b -> { });
+    var inFlight = HTTP.sendAsync(multipart(at(s, "/v1/audio/transcriptions"), wav.toByteArray()).build(),
+        BodyHandlers.ofString());
+    URI health = at(s, "/health");
+    Thread.sleep(300);
+    s.close();
+    assertThat(inFlight).as("the stop waited for the request").isDone();
+    HttpResponse<String> finished = inFlight.get();
+    assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+    assertThat(JSON.readTree(finished.body()).get("text").asText()).isNotBlank();
+    assertThat(catchIo(() -> send(HttpRequest.newBuilder(health).GET()))).as("refused after the stop").isTrue();
+  }
+
+  private static boolean catchIo(Runnable call) {
+    try {
+      call.run();
+      return false;
+    } catch (java.io.UncheckedIOException e) {
+      return true;
+    }
+  }
+
   /** The tiny-en test model: slow enough on 330 s of audio that a client can leave before it finishes. */
   private static Path tinyModel() {
     return WhisperReference.testModels().resolve("tiny-en/ggml-model.bin");
