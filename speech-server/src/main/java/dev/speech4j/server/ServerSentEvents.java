@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,11 +46,14 @@ final class ServerSentEvents implements AutoCloseable {
   }
 
   /**
-   * Sends {@code event} as one {@code data:} line.
+   * Sends {@code {"type": type, ...fields}} as one {@code data:} line.
    *
    * @throws UncheckedIOException if the client has gone away
    */
-  synchronized void send(Map<String, ?> event) {
+  synchronized void send(String type, Map<String, ?> fields) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("type", type);
+    event.putAll(fields);
     byte[] line;
     try {
       line = ("data: " + json.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8);

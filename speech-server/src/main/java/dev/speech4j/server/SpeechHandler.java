@@ -110,13 +110,13 @@ final class SpeechHandler implements Handler {
       for (SpeechAudio piece = first; piece != null; piece = rest.hasNext() ? rest.next() : null) {
         sink.write(piece);
         samples += piece.frames();
-        out.send(Map.of("type", "speech.audio.delta", "audio",
+        out.send("speech.audio.delta", Map.of("audio",
             Base64.getEncoder().encodeToString(chunk.toByteArray())));
         chunk.reset();
       }
     }
     long seconds = (long) Math.ceil(samples / (double) Math.max(1, first.sampleRate()));
-    out.send(Map.of("type", "speech.audio.done", "usage", Map.of("input_tokens", inputChars, "output_tokens",
+    out.send("speech.audio.done", Map.of("usage", Map.of("input_tokens", inputChars, "output_tokens",
         seconds, "total_tokens", inputChars + seconds)));
   }
 

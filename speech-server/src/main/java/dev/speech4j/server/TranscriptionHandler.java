@@ -160,7 +160,7 @@ final class TranscriptionHandler implements Handler {
     Consumer<Segment> onSegment = segment -> {
       String delta = first[0] ? segment.text().stripLeading() : segment.text();
       first[0] = false;
-      events.send(Map.of("type", "transcript.text.delta", "delta", delta, "segment_id", segment.id()));
+      events.send("transcript.text.delta", Map.of("delta", delta, "segment_id", segment.id()));
     };
     try (Disconnects watch = new Disconnects(); events) {
       events.heartbeat(HEARTBEAT, watch::hangUp);
@@ -169,16 +169,13 @@ final class TranscriptionHandler implements Handler {
       Transcription t = served.transcription();
       int textTokens = t.segments().stream().mapToInt(s -> s.tokens().size()).sum();
       int audioTokens = (int) Math.ceil(t.duration() * AUDIO_TOKENS_PER_SECOND);
-      events.send(Map.of("type", "transcript.text.done", "text", t.text(), "usage", Map.of("type", "tokens",
+      events.send("transcript.text.done", Map.of("text", t.text(), "usage", Map.of("type", "tokens",
           "input_tokens", audioTokens, "output_tokens", textTokens, "total_tokens", audioTokens + textTokens,
           "input_token_details", Map.of("audio_tokens", audioTokens, "text_tokens", 0))));
     } catch (UncheckedIOException gone) {
       throw gone; // the client went away: nothing left to tell it
     } catch (RuntimeException e) {
-      ApiException error = ApiException.of(e);
-      Map<String, Object> event = new LinkedHashMap<>(error.body());
-      event.put("type", "error");
-      events.send(event);
+      events.send("error", ApiException.of(e).body());
     }
   }
 

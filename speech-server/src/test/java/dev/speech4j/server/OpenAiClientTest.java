@@ -9,6 +9,7 @@ import com.openai.core.http.HttpResponse;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
+import com.openai.errors.SseException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.audio.AudioResponseFormat;
 import com.openai.models.audio.speech.SpeechCreateParams;
@@ -124,6 +125,16 @@ class OpenAiClientTest {
     assertThat(deltas).isNotEmpty();
     assertThat(done).isEqualTo(expected);
     assertThat(String.join("", deltas).strip()).isEqualTo(expected);
+  }
+
+  /** A failure once the stream has begun arrives as an error event, which the SDK raises. */
+  @Test
+  void aFailureMidStreamIsAnErrorEvent() {
+    try (StreamResponse<TranscriptionStreamEvent> stream = client.audio().transcriptions().createStreaming(
+        TranscriptionCreateParams.builder().file(jfk).model("whisper-1").language("fr").build())) {
+      assertThatThrownBy(() -> stream.stream().forEach(e -> { })).isInstanceOfSatisfying(SseException.class,
+          e -> assertThat(e.getMessage()).contains("English-only"));
+    }
   }
 
   @Test
