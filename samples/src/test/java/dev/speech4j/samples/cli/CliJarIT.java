@@ -5,15 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.AudioSource;
 import dev.speech4j.testing.SharedData;
+import dev.speech4j.testing.WhisperReference;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +88,50 @@ class CliJarIT {
       }
     }
     return file;
+  }
+
+  /**
+   * {@code serve} from the jar: it prints its address, answers a transcription with the key it was given, refuses one
+   * without, and stops cleanly on SIGTERM.
+   */
+  @Test
+  void serveAnswersOpenAisApiFromTheJar() throws Exception {
+    Path model = WhisperReference.testModels().resolve("micro-en/ggml-model.bin");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "serve", "--port", "0", "--preload", "whisper-cpp:" + model, "--api-key", "k3y")
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String base = null;
+      for (String line; base == null && (line = out.readLine()) != null; ) {
+        Matcher m = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/v1)").matcher(line);
+        base = m.find() ? m.group(1) : null;
+      }
+      assertThat(base).as("the address serve prints").isNotNull();
+      String boundary = "speech4jboundary";
+      byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jfk.wav\"\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8);
+      byte[] tail = ("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"response_format\"\r\n\r\n"
+          + "text\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+      var body = new java.io.ByteArrayOutputStream();
+      body.writeBytes(head);
+      body.writeBytes(Files.readAllBytes(SharedData.testdata("jfk.wav")));
+      body.writeBytes(tail);
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/audio/transcriptions"))
+          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+      HttpResponse<String> refused = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(401);
+      HttpResponse<String> ok = http.send(request.header("Authorization", "Bearer k3y").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      assertThat(ok.body()).isNotBlank();
+      p.destroy();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   private record Result(int code, String output) {}
