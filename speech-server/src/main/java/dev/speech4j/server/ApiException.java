@@ -64,7 +64,7 @@ final class ApiException extends RuntimeException {
       return new ApiException(404, "invalid_request_error", "model", "model_not_found", message);
     }
     if (e instanceof OverloadedException o) {
-      return new ApiException(429, "rate_limit_exceeded", null, "server_busy", message, o.retryAfter());
+      return new ApiException(429, "requests", null, "rate_limit_exceeded", message, o.retryAfter());
     }
     if (e instanceof SpeechCancelledException) {
       return new ApiException(503, "server_error", null, "cancelled", message);

@@ -25,7 +25,7 @@ enum AudioEncoder {
   AAC("audio/aac", List.of("-c:a", "aac", "-f", "adts")),
   FLAC("audio/flac", List.of("-f", "flac"));
 
-  private static volatile Boolean ffmpegPresent;
+  private static Boolean ffmpegPresent; // guarded by the class
 
   private final String contentType;
   private final List<String> ffmpegOutput;
@@ -174,6 +174,11 @@ enum AudioEncoder {
       try {
         process.getOutputStream().close();
         copier.join(TimeUnit.MINUTES.toMillis(1));
+        if (copier.isAlive()) {
+          process.destroyForcibly();
+          copier.join(TimeUnit.SECONDS.toMillis(10));
+          throw new UncheckedIOException(new IOException("ffmpeg's output did not reach the client within a minute"));
+        }
         if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0 || copyFailure != null) {
           throw new UncheckedIOException(new IOException(copyFailure != null ? "the client closed the connection"
               : "ffmpeg failed to encode the audio"));
@@ -198,12 +203,16 @@ enum AudioEncoder {
     return System.getProperty("speech4j.ffmpeg", "ffmpeg");
   }
 
-  private static boolean ffmpegPresent() {
+  private static synchronized boolean ffmpegPresent() {
     if (ffmpegPresent == null) {
       try {
         Process p = new ProcessBuilder(executable(), "-version").redirectErrorStream(true).start();
         p.getInputStream().transferTo(OutputStream.nullOutputStream());
-        ffmpegPresent = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        boolean exited = p.waitFor(10, TimeUnit.SECONDS);
+        if (!exited) {
+          p.destroyForcibly();
+        }
+        ffmpegPresent = exited && p.exitValue() == 0;
       } catch (IOException e) {
         ffmpegPresent = false;
       } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import dev.speech4j.ProviderInfo;
 import dev.speech4j.Speech;
 import dev.speech4j.model.DownloadListener;
 import dev.speech4j.model.HubCache;
+import dev.speech4j.model.HubClient;
 import dev.speech4j.model.HubFile;
 import dev.speech4j.model.ModelCatalog;
 import dev.speech4j.model.ModelRef;
@@ -31,7 +32,7 @@ final class ModelDirectory {
   /** OpenAI's transcription models; they stand for the service's chain. */
   static final Set<String> OPENAI_TRANSCRIBERS = Set.of("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe",
       "gpt-4o-transcribe-diarize");
-  /** OpenAI's speech models; they stand for the default voice's engine. */
+  /** OpenAI's speech models, listed for clients that check them; the voice alone picks what speaks. */
   static final Set<String> OPENAI_SYNTHESIZERS = Set.of("tts-1", "tts-1-hd", "gpt-4o-mini-tts");
   /** OpenAI's voices; they stand for the configured voice. */
   static final Set<String> OPENAI_VOICES = Set.of("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx",
@@ -97,7 +98,7 @@ final class ModelDirectory {
       if (provider.kind() == ProviderInfo.Kind.VAD) {
         continue;
       }
-      String kind = provider.kind() == ProviderInfo.Kind.TRANSCRIBER ? "transcription" : "speech";
+      String kind = kindName(provider.kind());
       for (String name : cachedNames(provider.name())) {
         String id = provider.name() + ":" + name;
         ModelEntry entry = new ModelEntry(provider.name(), name, EngineOptions.Device.AUTO);
@@ -110,6 +111,19 @@ final class ModelDirectory {
   /** The listed model called {@code id}. */
   Optional<Listed> find(String id, List<LoadedModel> loaded) {
     return list(loaded).stream().filter(m -> m.id().equals(id)).findFirst();
+  }
+
+  /**
+   * Checks that {@code id} names something a download can fetch: a catalog name or a {@code hf://} file.
+   *
+   * @throws ModelNotFoundException if it does not
+   */
+  void requireDownloadable(String id) {
+    ModelEntry entry = entry(id, null, null);
+    if (entry.ref().hub().isEmpty() && !store.enginesKnowing(entry.ref()).contains(entry.engine())) {
+      throw new ModelNotFoundException("'" + id + "' is no model " + entry.engine() + " can download: give a name of "
+          + "its catalog or ENGINE:hf://owner/repo/FILE");
+    }
   }
 
   /** Downloads the model {@code id} names (a catalog name or {@code hf://} file) unless it is cached. */
@@ -140,9 +154,13 @@ final class ModelDirectory {
     String chosen = engine;
     if (Speech.providers().stream().noneMatch(p -> p.name().equals(chosen) && (kind == null || p.kind() == kind))) {
       throw new ModelNotFoundException("no " + (kind == null ? "" : kindName(kind) + " ") + "engine called '"
-          + engine + "' is installed; models are named ENGINE:NAME, e.g. whisper-cpp:tiny.en (see GET /v1/models)");
+          + engine + "' is installed; models are named ENGINE:NAME, e.g. whisper-cpp:tiny.en. " + known(kind));
     }
-    return new ModelEntry(engine, model, EngineOptions.Device.AUTO);
+    ModelEntry entry = new ModelEntry(engine, model, EngineOptions.Device.AUTO);
+    if (entry.ref().path().isPresent()) { // a name that reads as a file, or that a file of the working folder has
+      throw new InvalidOptionsException("model '" + id + "' reads as a file; a client names models, never files");
+    }
+    return entry;
   }
 
   /**
@@ -155,18 +173,27 @@ final class ModelDirectory {
       return entry;
     }
     String id = entry.engine() + ":" + entry.model();
-    if (store.hubFiles(ref, entry.engine()).isPresent()) {
+    if (store.enginesKnowing(ref).contains(entry.engine())) {
       throw new ModelNotFoundException("model '" + id + "' is not downloaded: POST /v1/models/" + id
-          + " fetches it (see GET /v1/models)");
+          + " fetches it. " + known(null));
     }
-    throw new ModelNotFoundException("model '" + id + "' does not exist here (see GET /v1/models)");
+    throw new ModelNotFoundException("model '" + id + "' does not exist here. " + known(null));
   }
 
   private String engineKnowing(ModelRef ref, ProviderInfo.Kind kind, String id) {
     List<String> knowing = store.enginesKnowing(ref);
     return Speech.providers().stream().filter(p -> kind == null || p.kind() == kind).map(ProviderInfo::name)
         .filter(knowing::contains).findFirst().orElseThrow(() -> new ModelNotFoundException("model '" + id
-            + "' does not exist here: name it ENGINE:NAME, e.g. whisper-cpp:tiny.en (see GET /v1/models)"));
+            + "' does not exist here: name it ENGINE:NAME, e.g. whisper-cpp:tiny.en. " + known(kind)));
+  }
+
+  /** "Available: …", the ids of {@code kind} (all if null) a client can name now, for a 404's message. */
+  String known(ProviderInfo.Kind kind) {
+    String task = kind == null ? null : kindName(kind);
+    List<String> ids = list(List.of()).stream().filter(m -> task == null || m.kind().equals(task))
+        .map(Listed::id).toList();
+    return "Available: " + String.join(", ", ids.subList(0, Math.min(ids.size(), 30)))
+        + (ids.size() > 30 ? ", … (GET /v1/models lists all " + ids.size() + ")" : "");
   }
 
   private List<String> cachedNames(String engine) {
@@ -174,7 +201,8 @@ final class ModelDirectory {
     if (catalog.isEmpty()) {
       return List.of();
     }
-    return catalog.get().names(store.hub()).stream().filter(name -> isCached(name, engine)).toList();
+    HubClient offline = HubClient.builder().cache(store.hub().cache()).offline(true).build();
+    return catalog.get().names(offline).stream().filter(name -> isCached(name, engine)).toList();
   }
 
   private boolean isCached(String name, String engine) {

@@ -14,10 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@code text/event-stream} response of JSON events, each sent and flushed at once, as OpenAI streams them. Safe for
- * the handler and the heartbeat to send at once.
+ * A {@code text/event-stream} response of JSON events, each sent and flushed at once, as OpenAI streams them. The
+ * response begins with the first event or heartbeat, so a request refused at once (a full queue) still gets its own
+ * status. Safe for the handler and the heartbeat to send at once.
  */
 final class ServerSentEvents implements AutoCloseable {
   private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -27,22 +29,26 @@ final class ServerSentEvents implements AutoCloseable {
   });
   private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
-  private final OutputStream out;
+  private final Context ctx;
   private final ObjectMapper json;
+  private final ReentrantLock lock = new ReentrantLock();
+  private OutputStream out;
+  private boolean closed;
   private ScheduledFuture<?> beating;
 
-  private ServerSentEvents(OutputStream out, ObjectMapper json) {
-    this.out = out;
+  ServerSentEvents(Context ctx, ObjectMapper json) {
+    this.ctx = ctx;
     this.json = json;
   }
 
-  /** Starts the stream: status 200, the event-stream headers and a comment, sent at once. */
-  static ServerSentEvents start(Context ctx, ObjectMapper json) throws IOException {
-    ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
-    OutputStream out = ctx.res().getOutputStream();
-    out.write(": speech4j\n\n".getBytes(StandardCharsets.UTF_8)); // a comment: the client sees the stream begin
-    out.flush();
-    return new ServerSentEvents(out, json);
+  /** Whether the response has begun; from then on a failure can only be sent as an event. */
+  boolean started() {
+    lock.lock();
+    try {
+      return out != null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -50,7 +56,7 @@ final class ServerSentEvents implements AutoCloseable {
    *
    * @throws UncheckedIOException if the client has gone away
    */
-  synchronized void send(String type, Map<String, ?> fields) {
+  void send(String type, Map<String, ?> fields) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("type", type);
     event.putAll(fields);
@@ -60,28 +66,55 @@ final class ServerSentEvents implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write event " + event, e);
     }
-    write(line);
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the event stream is closed");
+      }
+      write(line);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
-   * Sends a comment every {@code period} while the stream is open (proxies then keep it open too); when one cannot be
-   * sent, the client has gone and {@code onGone} runs.
+   * Sends a comment every {@code period} until closed (proxies then keep the stream open too); when one cannot be
+   * sent, the client has gone and {@code onGone} runs. A beat due while an event is being sent is skipped.
    */
-  synchronized void heartbeat(Duration period, Runnable onGone) {
-    beating = HEARTBEATS.scheduleWithFixedDelay(() -> {
-      try {
-        synchronized (this) {
-          write(HEARTBEAT);
-        }
-      } catch (UncheckedIOException e) {
-        beating.cancel(false);
-        onGone.run();
-      }
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  void heartbeat(Duration period, Runnable onGone) {
+    lock.lock();
+    try {
+      beating = HEARTBEATS.scheduleWithFixedDelay(() -> beat(onGone), period.toMillis(), period.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } finally {
+      lock.unlock();
+    }
   }
 
+  private void beat(Runnable onGone) {
+    if (!lock.tryLock()) {
+      return;
+    }
+    try {
+      if (!closed) {
+        write(HEARTBEAT);
+      }
+    } catch (UncheckedIOException e) {
+      closed = true;
+      beating.cancel(false);
+      onGone.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes under the lock, beginning the response first if it has not begun. */
   private void write(byte[] bytes) {
     try {
+      if (out == null) {
+        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
+        out = ctx.res().getOutputStream();
+      }
       out.write(bytes);
       out.flush();
     } catch (IOException e) {
@@ -89,11 +122,17 @@ final class ServerSentEvents implements AutoCloseable {
     }
   }
 
-  /** Stops the heartbeat; the response itself ends with the request. */
+  /** Stops the heartbeat and further events; the response itself ends with the request. */
   @Override
-  public synchronized void close() {
-    if (beating != null) {
-      beating.cancel(false);
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      if (beating != null) {
+        beating.cancel(false);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 }

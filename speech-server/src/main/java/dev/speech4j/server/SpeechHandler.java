@@ -11,6 +11,7 @@ import io.javalin.http.Handler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -86,7 +87,15 @@ final class SpeechHandler implements Handler {
       SpeechAudio first = pieces.next(); // a failure to synthesize still gets a proper error response
       ctx.header("X-Speech4j-Voice", voice.engine() + ":" + voice.model());
       if (sse) {
-        events(ServerSentEvents.start(ctx, json), encoder, first, pieces, input.length());
+        try (ServerSentEvents events = new ServerSentEvents(ctx, json)) {
+          try {
+            events(events, encoder, first, pieces, input.length());
+          } catch (UncheckedIOException gone) {
+            throw gone;
+          } catch (RuntimeException e) {
+            events.send("error", ApiException.of(e).body());
+          }
+        }
       } else {
         ctx.status(200).contentType(encoder.contentType());
         audio(ctx.res().getOutputStream(), encoder, first, pieces);

@@ -66,12 +66,15 @@ public final class SpeechServer implements AutoCloseable {
   private final Path uploads;
   private final Javalin app;
   private final byte[] apiKeyHash;
+  private final boolean loopback;
   private final long started = Instant.now().getEpochSecond();
+  private boolean closed; // guarded by service
 
   private SpeechServer(ServerConfig config) {
     this.config = config;
     this.models = new ModelDirectory(config, store);
     this.apiKeyHash = config.apiKey().map(SpeechServer::sha256).orElse(null);
+    this.loopback = isLoopback(config.host());
     try {
       this.uploads = Files.createTempDirectory("speech4j-uploads-");
     } catch (IOException e) {
@@ -80,7 +83,13 @@ public final class SpeechServer implements AutoCloseable {
     this.app = Javalin.create(this::configure);
     this.loading = CompletableFuture.supplyAsync(() -> {
       SpeechService s = SpeechService.start(config.service(), registry);
-      service.set(s);
+      synchronized (service) {
+        if (closed) {
+          s.close();
+          throw new IllegalStateException("the server was closed while it loaded");
+        }
+        service.set(s);
+      }
       LOG.info("ready: serving {}", config.service().chain());
       return s;
     });
@@ -127,9 +136,11 @@ public final class SpeechServer implements AutoCloseable {
       LOG.warn("requests still running after the grace period of {} s were cut short: {}",
           config.shutdownGrace().toSeconds(), e.toString());
     }
-    loading.thenAccept(SpeechService::close);
-    loading.cancel(false);
-    SpeechService s = service.getAndSet(null);
+    SpeechService s;
+    synchronized (service) {
+      closed = true;
+      s = service.getAndSet(null);
+    }
     if (s != null) {
       s.close();
     }
@@ -156,6 +167,7 @@ public final class SpeechServer implements AutoCloseable {
       c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
         config.corsOrigins().forEach(rule::allowHost);
         rule.exposeHeader("X-Speech4j-Model");
+        rule.exposeHeader("X-Speech4j-Voice");
       }));
     }
     c.routes.before("/v1/*", this::admit);
@@ -194,9 +206,24 @@ public final class SpeechServer implements AutoCloseable {
     return type != null && type.startsWith("application/json");
   }
 
-  /** Checks the key and refuses bodies over the limit before a byte of them is read. */
+  /**
+   * Checks the key, where the request comes from, and refuses bodies over the limit before a byte of them is read.
+   * A browser's request from another origin is refused unless {@code server.cors-origins} lists it, so a web page
+   * cannot drive a server on this machine; bound to a loopback address, the server answers only to loopback host
+   * names, which defeats DNS rebinding.
+   */
   private void admit(Context ctx) {
     authorize(ctx);
+    String origin = ctx.header("Origin");
+    String host = ctx.header("Host");
+    if (origin != null && !config.corsOrigins().contains(origin) && !origin.equals("http://" + host)) {
+      throw new ApiException(403, "invalid_request_error", null, "origin_not_allowed", "requests from " + origin
+          + " are not allowed; the server's operator can add it to server.cors-origins");
+    }
+    if (loopback && (host == null || !host.matches("(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?"))) {
+      throw new ApiException(403, "invalid_request_error", null, "host_not_allowed", "this server answers "
+          + "only to localhost, 127.0.0.1 and [::1], not to host " + host);
+    }
     long length = ctx.req().getContentLengthLong();
     if (length > config.maxUploadBytes()) {
       throw tooLarge();
@@ -237,11 +264,14 @@ public final class SpeechServer implements AutoCloseable {
     ctx.status(error.status()).json(error.body());
   }
 
-  /** Jetty's multipart parser refusing a body over the limit (sent without a length). */
+  /** Jetty's multipart parser refusing a body over the limit (sent without a length): "max length exceeded: N". */
   private static boolean isTooLarge(Throwable e) {
+    if (!badMessage(e)) {
+      return false;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = t.getMessage();
-      if (m != null && (m.contains("exceed") || m.contains("too large"))) {
+      if (t instanceof IllegalStateException && t.getMessage() != null
+          && t.getMessage().matches("max (length|file size|request size) exceeded.*")) {
         return true;
       }
     }
@@ -292,14 +322,15 @@ public final class SpeechServer implements AutoCloseable {
     return body;
   }
 
-  private static ApiException notFound(String id) {
+  private ApiException notFound(String id) {
     return new ApiException(404, "invalid_request_error", "model", "model_not_found", "model '" + id
-        + "' does not exist here; see GET /v1/models");
+        + "' does not exist here. " + models.known(null));
   }
 
   /** Downloads a model, one JSON line of progress after another ({@code application/x-ndjson}). */
   private void download(Context ctx) throws IOException {
     String id = ctx.pathParam("id");
+    models.requireDownloadable(id);
     ctx.status(200).contentType("application/x-ndjson");
     var out = ctx.res().getOutputStream();
     DownloadListener progress = new DownloadListener() {
@@ -375,6 +406,11 @@ public final class SpeechServer implements AutoCloseable {
     if (engine == null) {
       engine = config.vad().orElseGet(() -> Speech.engineFor(ProviderInfo.Kind.VAD, ModelRef.defaultModel()));
     }
+    String named = engine;
+    if (Speech.providers().stream().noneMatch(p -> p.kind() == ProviderInfo.Kind.VAD && p.name().equals(named))) {
+      throw ApiException.badRequest("engine", "no VAD engine called '" + engine + "'; installed: " + Speech.providers()
+          .stream().filter(p -> p.kind() == ProviderInfo.Kind.VAD).map(ProviderInfo::name).toList());
+    }
     List<SpeechSegment> segments = ready().speechSegments(engine, audio, options.build());
     ctx.json(Map.of("duration", audio.seconds(), "engine", engine, "segments", segments.stream()
         .map(s -> Map.of("start", s.startSeconds(), "end", s.endSeconds())).toList()));
@@ -383,6 +419,14 @@ public final class SpeechServer implements AutoCloseable {
   private static void page(Context ctx, String name, String type) throws IOException {
     try (InputStream in = SpeechServer.class.getResourceAsStream(name)) {
       ctx.contentType(type).result(in.readAllBytes());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 

@@ -13,12 +13,12 @@ import dev.speech4j.stt.TranscriptionOptions;
 import dev.speech4j.stt.Word;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +50,7 @@ final class TranscriptionHandler implements Handler {
   }
 
   @Override
-  public void handle(Context ctx) throws IOException {
+  public void handle(Context ctx) {
     SpeechAudio audio = Uploads.audio(ctx);
     String format = Optional.ofNullable(Uploads.text(ctx, "response_format")).orElse("json");
     if (!FORMATS.contains(format)) {
@@ -118,7 +118,7 @@ final class TranscriptionHandler implements Handler {
   private Map<String, Object> verbose(Transcription t, TranscriptionOptions options) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("task", task == Task.TRANSLATE ? "translate" : "transcribe");
-    body.put("language", t.language());
+    body.put("language", languageName(t.language()));
     body.put("duration", t.duration());
     body.put("text", t.text());
     List<Map<String, Object>> segments = new ArrayList<>();
@@ -154,8 +154,8 @@ final class TranscriptionHandler implements Handler {
    * A client that goes away stops the decoding at its next segment.
    */
   private void stream(Context ctx, SpeechService speech, Optional<ModelEntry> model, SpeechAudio audio,
-      TranscriptionOptions options) throws IOException {
-    ServerSentEvents events = ServerSentEvents.start(ctx, json);
+      TranscriptionOptions options) {
+    ServerSentEvents events = new ServerSentEvents(ctx, json);
     boolean[] first = {true};
     Consumer<Segment> onSegment = segment -> {
       String delta = first[0] ? segment.text().stripLeading() : segment.text();
@@ -164,19 +164,30 @@ final class TranscriptionHandler implements Handler {
     };
     try (Disconnects watch = new Disconnects(); events) {
       events.heartbeat(HEARTBEAT, watch::hangUp);
-      ServedTranscription served = model.isPresent()
-          ? speech.transcribe(model.get(), audio, options, onSegment) : speech.transcribe(audio, options, onSegment);
-      Transcription t = served.transcription();
-      int textTokens = t.segments().stream().mapToInt(s -> s.tokens().size()).sum();
-      int audioTokens = (int) Math.ceil(t.duration() * AUDIO_TOKENS_PER_SECOND);
-      events.send("transcript.text.done", Map.of("text", t.text(), "usage", Map.of("type", "tokens",
-          "input_tokens", audioTokens, "output_tokens", textTokens, "total_tokens", audioTokens + textTokens,
-          "input_token_details", Map.of("audio_tokens", audioTokens, "text_tokens", 0))));
-    } catch (UncheckedIOException gone) {
-      throw gone; // the client went away: nothing left to tell it
-    } catch (RuntimeException e) {
-      events.send("error", ApiException.of(e).body());
+      try {
+        ServedTranscription served = model.isPresent() ? speech.transcribe(model.get(), audio, options, onSegment)
+            : speech.transcribe(audio, options, onSegment);
+        Transcription t = served.transcription();
+        int textTokens = t.segments().stream().mapToInt(s -> s.tokens().size()).sum();
+        int audioTokens = (int) Math.ceil(t.duration() * AUDIO_TOKENS_PER_SECOND);
+        events.send("transcript.text.done", Map.of("text", t.text(), "usage", Map.of("type", "tokens",
+            "input_tokens", audioTokens, "output_tokens", textTokens, "total_tokens", audioTokens + textTokens,
+            "input_token_details", Map.of("audio_tokens", audioTokens, "text_tokens", 0))));
+      } catch (UncheckedIOException gone) {
+        throw gone; // the client went away: nothing left to tell it
+      } catch (RuntimeException e) {
+        if (!events.started()) {
+          throw e; // refused before the stream began: an ordinary error response
+        }
+        events.send("error", ApiException.of(e).body());
+      }
     }
+  }
+
+  /** OpenAI's spelling of a language in verbose_json: its English name in lower case ("english"), else the code. */
+  static String languageName(String code) {
+    String name = Locale.forLanguageTag(code).getDisplayLanguage(Locale.ENGLISH);
+    return name.isEmpty() || name.equalsIgnoreCase(code) ? code : name.toLowerCase(Locale.ROOT);
   }
 
   /** A JSON number, or null for NaN (a model without a no-speech token) and infinities. */

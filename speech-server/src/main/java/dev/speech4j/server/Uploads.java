@@ -6,7 +6,9 @@ import dev.speech4j.audio.AudioSource;
 import dev.speech4j.audio.SpeechAudio;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +19,8 @@ final class Uploads {
   static final int RATE = 16_000;
   /** The longest audio a request may carry, decoded; longer uploads are refused before they fill memory. */
   static final int MAX_SECONDS = 3 * 3600;
+  /** The most samples allocated before any arrive: four minutes. */
+  private static final int FIRST_BUFFER = 4 * 60 * RATE;
 
   private Uploads() {}
 
@@ -34,8 +38,8 @@ final class Uploads {
     }
     try (InputStream in = file.content(); AudioSource source = Audio.open(in).mono().resample(RATE)) {
       return read(source, file.filename());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the upload: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the upload: " + e.getMessage(), e);
     }
   }
 
@@ -44,7 +48,8 @@ final class Uploads {
     if (source.frameCount() > limit) {
       throw tooLong(name);
     }
-    float[] all = new float[(int) Math.min(limit, source.frameCount() > 0 ? source.frameCount() : 30L * RATE)];
+    // the header's length is the sender's claim: start small and grow as samples really arrive
+    float[] all = new float[(int) Math.min(FIRST_BUFFER, source.frameCount() > 0 ? source.frameCount() : 30L * RATE)];
     float[] chunk = new float[RATE];
     int frames = 0;
     for (int n; (n = source.read(chunk)) > 0; frames += n) {

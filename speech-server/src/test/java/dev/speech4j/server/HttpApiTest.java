@@ -150,6 +150,23 @@ class HttpApiTest {
     assertThat(send(HttpRequest.newBuilder(at(server, "/health")).GET()).statusCode()).isEqualTo(200);
   }
 
+  /** faster-whisper's extensions: each is accepted and shapes the result. */
+  @Test
+  void theExtensionsAreHonoured() throws IOException {
+    JsonNode plain = JSON.readTree(send(multipart(transcriptions(), jfk, "response_format", "verbose_json")).body());
+    for (String[] field : new String[][] {{"vad_filter", "true"}, {"without_timestamps", "true"}, {"beam_size", "2"},
+        {"hotwords", "Kennedy Americans"}}) {
+      HttpResponse<String> r = send(multipart(transcriptions(), jfk, "response_format", "verbose_json", field[0],
+          field[1]));
+      assertThat(r.statusCode()).as(field[0] + ": " + r.body()).isEqualTo(200);
+      JsonNode body = JSON.readTree(r.body());
+      assertThat(body.get("duration").asDouble()).isEqualTo(plain.get("duration").asDouble());
+      if (field[0].equals("without_timestamps")) {
+        assertThat(body.get("segments")).hasSize(1); // one segment per 30 s window
+      }
+    }
+  }
+
   @Test
   void anOversizedUploadIs413BeforeItIsRead() throws IOException {
     byte[] big = new byte[3 << 20];
@@ -192,20 +209,24 @@ class HttpApiTest {
   }
 
   @Test
-  void hostileModelIdsNeverReachTheFileSystem() throws IOException {
+  void hostileModelIdsNeverReachTheFileSystem() throws Exception {
     for (String id : List.of("../../../../etc/passwd", "/etc/passwd", "whisper-cpp:/etc/passwd",
         "whisper-cpp:../../../etc/passwd", "whisper-cpp:..%2f..%2fetc%2fpasswd", "whisper-cpp:C:\\Windows\\x",
         "whisper-cpp:" + model.getParent(), "no-such-engine:tiny.en", "whisper-cpp:hf://a/b/../../c.bin",
-        "piper:../../x.onnx", "whisper-cpp:a\u0000b")) {
+        "piper:../../x.onnx", "whisper-cpp:a\u0000b", "whisper-cpp:pom.xml", "whisper-cpp:src",
+        "whisper-cpp:model.bin")) {
       HttpResponse<String> r = send(multipart(transcriptions(), jfk, "model", id));
       assertThat(r.statusCode()).as(id + " -> " + r.body()).isIn(400, 404);
       error(r, r.statusCode());
     }
     for (String path : List.of("..%2F..%2Fetc%2Fpasswd", "whisper-cpp:..%2F..%2Fx", "%2e%2e", "whisper-cpp:%00")) {
-      HttpResponse<String> get = send(HttpRequest.newBuilder(at(server, "/v1/models/" + path)).GET());
+      // Jetty closes the connection after a request it cannot parse: each call gets a client of its own
+      HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(at(server, "/v1/models/"
+          + path)).GET().build(), BodyHandlers.ofString());
       error(get, get.statusCode());
       assertThat(get.statusCode()).as(path).isIn(400, 404);
-      HttpResponse<String> delete = send(HttpRequest.newBuilder(at(server, "/v1/models/" + path)).DELETE());
+      HttpResponse<String> delete = HttpClient.newHttpClient().send(HttpRequest.newBuilder(at(server, "/v1/models/"
+          + path)).DELETE().build(), BodyHandlers.ofString());
       assertThat(delete.statusCode()).as(path + " -> " + delete.body()).isIn(400, 404);
     }
     assertThat(Files.exists(model)).isTrue();
@@ -264,7 +285,7 @@ class HttpApiTest {
     for (JsonNode s : body.get("segments")) {
       assertThat(s.get("end").asDouble()).isGreaterThan(s.get("start").asDouble()).isLessThanOrEqualTo(11.1);
     }
-    error(send(multipart(at(server, "/v1/audio/vad"), jfk, "engine", "no-such-vad")), 503);
+    error(send(multipart(at(server, "/v1/audio/vad"), jfk, "engine", "no-such-vad")), 400);
   }
 
   @Test
@@ -277,6 +298,21 @@ class HttpApiTest {
         .header("Origin", "http://evil.example").header("Access-Control-Request-Method", "POST")
         .method("OPTIONS", BodyPublishers.noBody()));
     assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  /** Another web page cannot drive the server, nor can a DNS name rebound to this machine. */
+  @Test
+  void otherOriginsAndHostsAreRefused() throws Exception {
+    HttpResponse<String> crossSite = send(multipart(transcriptions(), jfk).header("Origin", "http://evil.example"));
+    assertThat(error(crossSite, 403).get("code").asText()).isEqualTo("origin_not_allowed");
+    assertThat(send(multipart(transcriptions(), jfk).header("Origin", "http://app.example:3000")).statusCode())
+        .isEqualTo(200);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write(("GET /v1/models HTTP/1.1\r\nHost: rebound.evil.example:" + server.port()
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 403").contains("host_not_allowed");
+    }
   }
 
   @Test
@@ -324,7 +360,9 @@ class HttpApiTest {
       try {
         List<Future<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-          calls.add(pool.submit(() -> send(multipart(at(busy, "/v1/audio/transcriptions"), longer.toByteArray()))));
+          String stream = Boolean.toString(i % 2 == 0); // a stream refused at once gets 429 too, not an event
+          calls.add(pool.submit(() -> send(multipart(at(busy, "/v1/audio/transcriptions"), longer.toByteArray(),
+              "stream", stream))));
         }
         int refused = 0;
         for (Future<HttpResponse<String>> call : calls) {

@@ -1,5 +1,7 @@
 package dev.speech4j.service;
 
+import dev.speech4j.EngineUnavailableException;
+import dev.speech4j.SpeechCancelledException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * @param <T> the engine object, closed on unload
  */
 final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
+  /** How long {@link #close()} waits for the calls still running. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(ModelSlot.class);
 
   private final ModelEntry entry;
@@ -37,10 +41,11 @@ final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
   private final Function<ModelEntry, T> loader;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private T engine;
-  private Instant loadedAt;
-  private long bytes;
+  private volatile T engine;
+  private volatile Instant loadedAt;
+  private volatile long bytes;
   private volatile Instant lastUsed;
+  private boolean closed;
 
   ModelSlot(ModelEntry entry, ServiceConfig config, Clock clock, Function<ModelEntry, T> loader) {
     this.entry = entry;
@@ -72,7 +77,7 @@ final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
     return circuit;
   }
 
-  /** Calls admitted and waiting for a slot. */
+  /** Calls admitted that do not run yet: those queued, and one that may be loading the model. */
   int waiting() {
     return Math.max(0, pending.get() - inFlight.get());
   }
@@ -105,6 +110,9 @@ final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
     admit();
     try {
       if (!bulkhead.tryAcquirePermission()) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new SpeechCancelledException("interrupted while waiting for a slot of " + entry);
+        }
         throw new OverloadedException("no slot of " + entry + " came free within "
             + bulkhead.getBulkheadConfig().getMaxWaitDuration().toMillis() + " ms", Duration.ofSeconds(1));
       }
@@ -122,6 +130,9 @@ final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
 
   /** The loaded model, loading it first if it is not; the caller holds a bulkhead permit. */
   private synchronized T acquire() {
+    if (closed) {
+      throw new EngineUnavailableException(entry + " is shut down: the service was closed");
+    }
     if (engine == null) {
       long start = System.nanoTime();
       engine = loader.apply(entry);
@@ -146,12 +157,12 @@ final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
       return false;
     }
     LOG.info("unloading {}, idle for {} s", entry, Duration.between(lastUsed, clock.instant()).toSeconds());
-    close();
+    unload();
     return true;
   }
 
-  /** The loaded model's description, if it is loaded. */
-  synchronized Optional<LoadedModel> describe() {
+  /** The loaded model's description, if it is loaded; never waits for a load in progress. */
+  Optional<LoadedModel> describe() {
     if (engine == null) {
       return Optional.empty();
     }
@@ -174,15 +185,39 @@ final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
     }
   }
 
+  /**
+   * Refuses new leases, waits up to {@link #CLOSE_WAIT} for those out to be closed (so no call runs on a closed
+   * engine), then unloads the model.
+   */
   @Override
-  public synchronized void close() {
-    if (engine != null) {
+  public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       try {
-        engine.close();
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (inFlight.get() > 0) {
+      LOG.warn("closing {} while {} calls still run on it", entry, inFlight.get());
+    }
+    unload();
+  }
+
+  private synchronized void unload() {
+    T loadedEngine = engine;
+    if (loadedEngine != null) {
+      engine = null;
+      try {
+        loadedEngine.close();
       } catch (Exception e) {
         LOG.warn("closing {} failed: {}", entry, e.toString());
       }
-      engine = null;
     }
   }
 

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The service's meters, named as Prometheus shows them: {@code speech4j_transcriptions_total{engine,model,outcome}},
@@ -61,6 +62,14 @@ final class ServiceMetrics {
         .register(registry);
     Gauge.builder("speech4j.circuit.state", slot, s -> state(s.circuit().getState()))
         .description("0 closed, 1 open, 2 half open, 3 other").tags(tags).register(registry);
+  }
+
+  /** Removes the gauges of {@link #watch}. */
+  void unwatch(ModelSlot<?> slot) {
+    Tags tags = tags(slot.entry());
+    for (String name : List.of("speech4j.queue.depth", "speech4j.model.loaded", "speech4j.circuit.state")) {
+      registry.find(name).tags(tags).meters().forEach(registry::remove);
+    }
   }
 
   private static int state(CircuitBreaker.State state) {

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -147,7 +146,14 @@ public final class SpeechService implements AutoCloseable {
   public ServedTranscription transcribe(ModelEntry model, SpeechAudio audio, TranscriptionOptions options,
       Consumer<Segment> onSegment) {
     ModelSlot<Transcriber> slot = transcribers.computeIfAbsent(model, this::transcriberSlot);
-    return serve(List.of(slot), model.toString(), audio, options, onSegment);
+    try {
+      return serve(List.of(slot), model.toString(), audio, options, onSegment);
+    } catch (RuntimeException e) {
+      if (!chain.contains(slot)) {
+        discardIfUnloaded(transcribers, slot);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -158,7 +164,7 @@ public final class SpeechService implements AutoCloseable {
    * @throws EngineUnavailableException if the voice cannot load, or failed to load repeatedly of late
    */
   public Stream<SpeechAudio> synthesize(ModelEntry voice, String text, SynthesisOptions options) {
-    ModelSlot<Synthesizer>.Lease lease = lease(voices.computeIfAbsent(voice, this::voiceSlot));
+    ModelSlot<Synthesizer>.Lease lease = lease(voices, voice, this::voiceSlot);
     try {
       return lease.engine().stream(text, options).onClose(lease::close);
     } catch (RuntimeException e) {
@@ -175,7 +181,7 @@ public final class SpeechService implements AutoCloseable {
    */
   public List<SpeechSegment> speechSegments(String engine, SpeechAudio audio, VadOptions options) {
     ModelEntry entry = new ModelEntry(engine, "bundled", EngineOptions.Device.AUTO);
-    try (ModelSlot<VoiceActivityDetector>.Lease lease = lease(detectors.computeIfAbsent(entry, this::detectorSlot))) {
+    try (ModelSlot<VoiceActivityDetector>.Lease lease = lease(detectors, entry, this::detectorSlot)) {
       return lease.engine().speechSegments(audio, options);
     }
   }
@@ -186,7 +192,7 @@ public final class SpeechService implements AutoCloseable {
         .flatMap(s -> s.describe().stream()).toList();
   }
 
-  /** Unloads every model and stops the service's threads; calls still running finish first. */
+  /** Stops taking calls, lets those running finish (up to 30 s per model), then unloads every model. */
   @Override
   public void close() {
     janitor.shutdownNow();
@@ -254,7 +260,7 @@ public final class SpeechService implements AutoCloseable {
         slot.circuit().onError(System.nanoTime() - tried, TimeUnit.NANOSECONDS, e);
         metrics.outcome(entry, "timeout");
         throw e;
-      } catch (RuntimeException | OutOfMemoryError e) {
+      } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
         slot.circuit().onError(System.nanoTime() - tried, TimeUnit.NANOSECONDS, e);
         metrics.outcome(entry, "error");
         RuntimeException failure = e instanceof RuntimeException r ? r : new SpeechException(e.toString(), e);
@@ -331,24 +337,37 @@ public final class SpeechService implements AutoCloseable {
     try {
       return TimeLimiter.of(Duration.ofNanos(Math.max(1, left))).executeFutureSupplier(() -> work);
     } catch (TimeoutException e) {
-      work.cancel(true);
       throw new SpeechTimeoutException(entry + " did not finish within the deadline of "
-          + config.timeout().toMillis() + " ms");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new SpeechException(entry + " failed: " + cause, cause);
+          + config.timeout().toMillis() + " ms"); // the time limiter has interrupted the decoding
     } catch (InterruptedException e) {
       work.cancel(true);
       Thread.currentThread().interrupt();
       throw new SpeechCancelledException("the transcription request was interrupted", e);
+    } catch (RuntimeException e) {
+      throw e; // the engine's own exception, which the time limiter unwrapped
     } catch (Exception e) {
       throw new SpeechException(entry + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * A lease on the slot of {@code entry}, made on first use; a slot whose model fails to load is dropped, so names
+   * that load nothing leave nothing behind.
+   */
+  private <T extends AutoCloseable> ModelSlot<T>.Lease lease(Map<ModelEntry, ModelSlot<T>> slots, ModelEntry entry,
+      Function<ModelEntry, ModelSlot<T>> make) {
+    ModelSlot<T> slot = slots.computeIfAbsent(entry, make);
+    try {
+      return lease(slot);
+    } catch (RuntimeException e) {
+      discardIfUnloaded(slots, slot);
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> void discardIfUnloaded(Map<ModelEntry, ModelSlot<T>> slots, ModelSlot<T> slot) {
+    if (slot.describe().isEmpty() && slots.remove(slot.entry(), slot)) {
+      metrics.unwatch(slot);
     }
   }
 
@@ -365,7 +384,7 @@ public final class SpeechService implements AutoCloseable {
     } catch (OverloadedException e) {
       slot.circuit().releasePermission();
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       slot.circuit().onError(0, TimeUnit.NANOSECONDS, e);
       throw e;
     }
