@@ -272,6 +272,34 @@ class SpeechServiceTest {
     assertThatThrownBy(() -> ModelEntry.parse("whisper-cpp:tiny.en@tpu")).hasMessageContaining("tpu");
   }
 
+  /** Segments handed over as they decode are the result's segments, in order. */
+  @Test
+  void segmentsArriveAsTheyDecodeAndAreTheResult() {
+    SpeechAudio twice = SpeechAudio.concat(List.of(jfk, jfk, jfk), jfk.sampleRate());
+    try (SpeechService service = SpeechService.start(config().add("whisper-cpp:" + model).build())) {
+      List<dev.speech4j.stt.Segment> seen = new ArrayList<>();
+      ServedTranscription served = service.transcribe(twice, GREEDY, seen::add);
+      assertThat(seen).isNotEmpty().isEqualTo(served.transcription().segments());
+    }
+  }
+
+  /** A model asked for by name loads on first use; one that cannot load fails as itself and leaves no trace. */
+  @Test
+  void aNamedModelLoadsOnDemandAndOneThatCannotLeavesNothingBehind() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Path missing = dir.resolve("missing.bin");
+    try (SpeechService service = SpeechService.start(config().add("whisper-cpp:" + model).build(), registry)) {
+      ModelEntry named = ModelEntry.parse("whisper-cpp:" + model + "@cpu");
+      assertThat(service.transcribe(named, jfk, GREEDY, null).servedBy()).isEqualTo(named);
+      assertThat(service.loaded()).extracting(LoadedModel::entry).contains(named);
+      assertThatThrownBy(() -> service.transcribe(ModelEntry.parse("whisper-cpp:" + missing), jfk, GREEDY, null))
+          .isInstanceOf(dev.speech4j.ModelNotFoundException.class);
+      assertThat(registry.find("speech4j.queue.depth").tag("model", missing.toString()).meters()).isEmpty();
+      assertThat(service.loaded()).extracting(LoadedModel::entry).doesNotContain(ModelEntry.parse("whisper-cpp:"
+          + missing));
+    }
+  }
+
   private static double errors(SimpleMeterRegistry registry, Path broken) {
     var counter = registry.find("speech4j.transcriptions").tag("model", broken.toString()).tag("outcome", "error")
         .counter();
