@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +27,7 @@ enum AudioEncoder {
   AAC("audio/aac", List.of("-c:a", "aac", "-f", "adts")),
   FLAC("audio/flac", List.of("-f", "flac"));
 
-  private static Boolean ffmpegPresent; // guarded by the class
+  private static final Map<String, Boolean> FFMPEG_RUNS = new ConcurrentHashMap<>();
 
   private final String contentType;
   private final List<String> ffmpegOutput;
@@ -203,23 +205,25 @@ enum AudioEncoder {
     return System.getProperty("speech4j.ffmpeg", "ffmpeg");
   }
 
-  private static synchronized boolean ffmpegPresent() {
-    if (ffmpegPresent == null) {
-      try {
-        Process p = new ProcessBuilder(executable(), "-version").redirectErrorStream(true).start();
-        p.getInputStream().transferTo(OutputStream.nullOutputStream());
-        boolean exited = p.waitFor(10, TimeUnit.SECONDS);
-        if (!exited) {
-          p.destroyForcibly();
-        }
-        ffmpegPresent = exited && p.exitValue() == 0;
-      } catch (IOException e) {
-        ffmpegPresent = false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
+  /** Whether the ffmpeg executable runs; asked once per executable. */
+  private static boolean ffmpegPresent() {
+    return FFMPEG_RUNS.computeIfAbsent(executable(), AudioEncoder::runs);
+  }
+
+  private static boolean runs(String executable) {
+    try {
+      Process p = new ProcessBuilder(executable, "-version").redirectErrorStream(true).start();
+      p.getInputStream().transferTo(OutputStream.nullOutputStream());
+      boolean exited = p.waitFor(10, TimeUnit.SECONDS);
+      if (!exited) {
+        p.destroyForcibly();
       }
+      return exited && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
-    return ffmpegPresent;
   }
 }

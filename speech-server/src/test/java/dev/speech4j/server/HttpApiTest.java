@@ -270,6 +270,27 @@ class HttpApiTest {
     error(send(json(speech, "{\"input\":\"hi\",\"voice\":\"piper:no-such-voice\"}")), 404);
   }
 
+  /** Without ffmpeg, the formats it makes are a clear 400, and OpenAI's default format falls back to wav. */
+  @Test
+  void withoutFfmpegMp3IsRefusedAndTheDefaultIsWav() throws Exception {
+    String previous = System.setProperty("speech4j.ffmpeg", "/nonexistent/ffmpeg");
+    try {
+      JsonNode refused = error(send(json("/v1/audio/speech", "{\"input\":\"Hello.\",\"response_format\":\"mp3\"}")),
+          400);
+      assertThat(refused.get("message").asText()).contains("ffmpeg");
+      HttpResponse<byte[]> wav = HTTP.send(json("/v1/audio/speech", "{\"input\":\"Hello.\"}").build(),
+          BodyHandlers.ofByteArray());
+      assertThat(wav.statusCode()).isEqualTo(200);
+      assertThat(new String(wav.body(), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+    } finally {
+      if (previous == null) {
+        System.clearProperty("speech4j.ffmpeg");
+      } else {
+        System.setProperty("speech4j.ffmpeg", previous);
+      }
+    }
+  }
+
   private static HttpRequest.Builder json(String path, String body) {
     return HttpRequest.newBuilder(at(server, path)).header("Content-Type", "application/json")
         .POST(BodyPublishers.ofString(body));
