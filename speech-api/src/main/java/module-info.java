@@ -6,6 +6,8 @@
 module dev.speech4j.api {
   requires transitive org.slf4j;
   requires java.net.http;
+  // present with the engines that load ONNX Runtime, which use it to switch ORT's telemetry off
+  requires static com.sun.jna;
 
   exports dev.speech4j;
   exports dev.speech4j.audio;

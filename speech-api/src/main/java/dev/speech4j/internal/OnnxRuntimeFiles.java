@@ -11,11 +11,15 @@ import java.util.concurrent.Callable;
  *
  * <p>ORT 1.29 leaves two kinds of litter in the temp directory. Its Java loader copies the native libraries into an
  * {@code onnxruntime-java*} directory and marks it for deletion on exit before the files in it, so the JVM finds it
- * not empty and leaves it. Its telemetry (the Microsoft 1DS SDK, on by default on Linux and macOS) opens an empty
- * {@code mat-debug-<pid>.log} and a session file {@code .ses} in {@code $TMPDIR} (else {@code /tmp}) when the
- * environment is created; it obeys only the environment variable {@code ORT_DISABLE_TELEMETRY}, which a running
- * JVM cannot set. So the libraries are loaded through {@link NativeLibraries}, and the telemetry files made by the
- * environment's creation are deleted at once. The caller switches telemetry events off.
+ * not empty and leaves it. So the libraries are loaded through {@link NativeLibraries}.
+ *
+ * <p>Its telemetry (the Microsoft 1DS SDK, on by default on Linux and macOS) is worse than litter. Creating the
+ * environment records the process's command line, and on a long one (12 KB, a long class path does it) that
+ * recursion overflows the thread's stack and kills the JVM with SIGSEGV; it also opens {@code mat-debug-<pid>.log}
+ * and {@code .ses} in {@code $TMPDIR} and a database under {@code ~/.cache/Microsoft}. It obeys only the environment
+ * variable {@code ORT_DISABLE_TELEMETRY}, read when the environment is created, so that variable is set in the
+ * process's own C environment first (through JNA; a value the user set is kept). Should that fail, the telemetry
+ * files made by the creation are still deleted at once, and the caller switches telemetry events off.
  */
 public final class OnnxRuntimeFiles {
   private static Object environment;
@@ -42,6 +46,7 @@ public final class OnnxRuntimeFiles {
   }
 
   private static <T> T create(Class<T> ortClass, Callable<T> create) throws Exception {
+    ProcessEnvironment.setIfUnset("ORT_DISABLE_TELEMETRY", "1");
     String telemetryLog = "mat-debug-" + ProcessHandle.current().pid() + ".log";
     List<String> libraries = List.of(library("onnxruntime"), library("onnxruntime4j_jni"));
     return NativeLibraries.deletingTempLitter(name -> name.equals(telemetryLog) || name.equals(".ses"),

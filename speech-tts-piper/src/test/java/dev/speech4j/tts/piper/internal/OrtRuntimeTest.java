@@ -32,6 +32,23 @@ class OrtRuntimeTest {
     }
   }
 
+  /**
+   * ORT 1.29's telemetry records the command line when its environment is created, and a long one (here 20 KB, as
+   * long class paths make) overflowed the stack and killed the JVM. With telemetry switched off in the process
+   * environment the JVM speaks, and ORT writes nothing under the home directory.
+   */
+  @Test
+  void aLongCommandLineNeitherCrashesOrtNorLetsItsTelemetryRun(@TempDir Path tmp, @TempDir Path home)
+      throws Exception {
+    Path voice = Path.of(OrtRuntimeTest.class.getResource("dummy-voice.onnx").toURI());
+
+    ChildJvm.Result child = ChildJvm.runIsolated(Speak.class, tmp, home, voice.toString(), "x".repeat(20_000));
+
+    assertThat(child.exitCode()).as(child.err()).isZero();
+    assertThat(child.out()).startsWith("frames ");
+    assertThat(home.resolve(".cache/Microsoft")).doesNotExist();
+  }
+
   /** Run in the child JVM: one sentence with the dummy voice. */
   static final class Speak {
     public static void main(String[] args) {
