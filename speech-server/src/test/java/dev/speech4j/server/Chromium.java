@@ -57,6 +57,8 @@ final class Chromium implements AutoCloseable {
     Path profile = Files.createTempDirectory("speech4j-chromium-");
     Process process = new ProcessBuilder(executable, "--headless=new", "--no-sandbox", "--disable-gpu",
         "--no-first-run", "--disable-extensions", "--window-size=1000,1300", "--remote-debugging-port=0",
+        // a fake microphone (a tone) that needs no permission prompt
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
         "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true).start();
     String browserUrl = null;
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

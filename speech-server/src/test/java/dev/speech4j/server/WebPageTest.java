@@ -19,11 +19,14 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The web page at {@code /} in a real, headless Chromium: upload a file, watch the transcript stream in, speak. */
+/**
+ * The web page at {@code /} in a real, headless Chromium: upload a file and watch the transcript stream in, record
+ * from the (fake) microphone, speak.
+ */
 class WebPageTest {
 
   @Test
-  void aDroppedFileIsTranscribedAndTextIsSpoken() throws Exception {
+  void aFileAndARecordingAreTranscribedAndTextIsSpoken() throws Exception {
     String executable = Chromium.executable().orElse(null);
     Assumptions.assumeTrue(executable != null, "needs Chromium for the browser test: apt install chromium");
     Path model = WhisperReference.testModels().resolve("micro-en/ggml-model.bin");
@@ -45,6 +48,18 @@ class WebPageTest {
           "document.getElementById('status').textContent === 'done'"));
       assertThat(browser.evaluate("document.getElementById('transcript').textContent").asText())
           .isEqualTo(expected);
+
+      // Chromium's fake microphone: two seconds recorded as WebM/Opus, which the server decodes with ffmpeg
+      browser.evaluate("document.getElementById('record').click()");
+      HttpApiTest.eventually(Duration.ofSeconds(30), () -> evaluate(browser,
+          "document.getElementById('record').textContent === 'Stop and transcribe'"));
+      Thread.sleep(2000);
+      browser.evaluate("document.getElementById('record').click()");
+      HttpApiTest.eventually(Duration.ofSeconds(60), () -> evaluate(browser,
+          "document.getElementById('status').textContent === 'done' || "
+              + "document.getElementById('status').className === 'error'"));
+      assertThat(browser.evaluate("document.getElementById('status').className").asText()).as(browser.evaluate(
+          "document.getElementById('status').textContent").asText()).isEmpty();
 
       browser.evaluate("document.getElementById('speak').click()");
       HttpApiTest.eventually(Duration.ofSeconds(60), () -> evaluate(browser,
