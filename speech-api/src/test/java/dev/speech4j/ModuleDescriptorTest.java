@@ -33,7 +33,10 @@ class ModuleDescriptorTest {
       assertThat(p.providers()).containsExactly("dev.speech4j.internal.EnergyVadProvider");
     });
     assertThat(module.requires()).extracting(ModuleDescriptor.Requires::name)
-        .containsExactlyInAnyOrder("java.base", "org.slf4j", "java.net.http");
+        .containsExactlyInAnyOrder("java.base", "org.slf4j", "java.net.http", "com.sun.jna");
+    // JNA only where an engine brings it, to switch ONNX Runtime's telemetry off: never needed by the API itself
+    assertThat(module.requires()).filteredOn(r -> r.name().equals("com.sun.jna")).singleElement()
+        .satisfies(r -> assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.STATIC));
   }
 
   /** On the module path, with no META-INF/services help, the API still finds its own provider. */
