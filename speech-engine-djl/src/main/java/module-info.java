@@ -11,6 +11,8 @@ module dev.speech4j.engine.djl {
   requires ai.djl.tokenizers;
   requires com.google.gson;
   requires com.microsoft.onnxruntime;
+  // read by speech-api (its static requires) to switch ONNX Runtime's telemetry off before ORT starts
+  requires com.sun.jna;
   requires java.management;
 
   provides dev.speech4j.spi.TranscriberProvider with dev.speech4j.engine.djl.whisper.WhisperDjlProvider;
