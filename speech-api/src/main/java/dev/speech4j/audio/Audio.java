@@ -59,6 +59,14 @@ public final class Audio {
   }
 
   /**
+   * The ffmpeg executable speech4j runs, to decode what Java does not and for anything else that needs it: the
+   * system property {@code speech4j.ffmpeg}, else {@code ffmpeg} on the PATH.
+   */
+  public static String ffmpegExecutable() {
+    return Ffmpeg.executable();
+  }
+
+  /**
    * The header of a 16-bit PCM WAV stream whose length is not known yet (its sizes read 0xFFFFFFFF, as ffmpeg and
    * OpenAI's speech API write them); 16-bit little-endian samples follow it.
    */

@@ -67,7 +67,7 @@ final class Ffmpeg implements AudioSource {
    */
   static AudioSource open(InputStream in, Path file, String name, Container container) {
     String configured = System.getProperty(EXECUTABLE_PROPERTY);
-    List<String> command = new ArrayList<>(List.of(configured != null ? configured : "ffmpeg",
+    List<String> command = new ArrayList<>(List.of(executable(),
         "-hide_banner", "-loglevel", "error", "-nostdin",
         "-i", file != null ? "file:" + file.toAbsolutePath() : "pipe:0",
         "-map", "0:a:0", "-c:a", "pcm_f32le", "-f", "wav", "-"));
@@ -92,6 +92,11 @@ final class Ffmpeg implements AudioSource {
       ffmpeg.close();
       throw e;
     }
+  }
+
+  /** The ffmpeg to run: the system property's, else {@code ffmpeg} on the PATH. */
+  static String executable() {
+    return System.getProperty(EXECUTABLE_PROPERTY, "ffmpeg");
   }
 
   private static String notStarted(String name, Container container, String configured, IOException e) {

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes speech to a response piece by piece in one of OpenAI's formats: {@code wav} (a stream header, then 16-bit
  * PCM), {@code pcm} (raw 16-bit little-endian) natively; {@code mp3}, {@code opus}, {@code aac} and {@code flac}
- * through an {@code ffmpeg} process fed on its standard input (the executable of the {@code speech4j.ffmpeg} system
- * property, else {@code ffmpeg} on the PATH).
+ * through an {@code ffmpeg} process ({@link Audio#ffmpegExecutable()}) fed on its standard input.
  */
 enum AudioEncoder {
   WAV("audio/wav", null),
@@ -147,8 +146,8 @@ enum AudioEncoder {
     }
 
     private void start(int rate, int channels) throws IOException {
-      List<String> command = new ArrayList<>(List.of(executable(), "-hide_banner", "-loglevel", "error", "-f",
-          "s16le", "-ar", Integer.toString(rate), "-ac", Integer.toString(channels), "-i", "pipe:0"));
+      List<String> command = new ArrayList<>(List.of(Audio.ffmpegExecutable(), "-hide_banner", "-loglevel",
+          "error", "-f", "s16le", "-ar", Integer.toString(rate), "-ac", Integer.toString(channels), "-i", "pipe:0"));
       command.addAll(output);
       command.add("pipe:1");
       process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -201,13 +200,9 @@ enum AudioEncoder {
     }
   }
 
-  private static String executable() {
-    return System.getProperty("speech4j.ffmpeg", "ffmpeg");
-  }
-
   /** Whether the ffmpeg executable runs; asked once per executable. */
   private static boolean ffmpegPresent() {
-    return FFMPEG_RUNS.computeIfAbsent(executable(), AudioEncoder::runs);
+    return FFMPEG_RUNS.computeIfAbsent(Audio.ffmpegExecutable(), AudioEncoder::runs);
   }
 
   private static boolean runs(String executable) {

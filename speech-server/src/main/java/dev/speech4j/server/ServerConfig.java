@@ -3,6 +3,7 @@ package dev.speech4j.server;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.service.ModelEntry;
 import dev.speech4j.service.ServiceConfig;
+import dev.speech4j.service.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -95,14 +96,15 @@ public final class ServerConfig {
       String value = server.getProperty(name);
       switch (key) {
         case "host" -> b.host(value);
-        case "port" -> b.port((int) number(name, value, 0, 65535));
+        case "port" -> b.port((int) Settings.number(name, value, 0, 65535));
         case "api-key" -> b.apiKey(value);
         case "cors-origins" -> b.corsOrigins(Arrays.stream(value.split(",")).map(String::strip)
             .filter(s -> !s.isEmpty()).toList());
-        case "max-upload-mb" -> b.maxUploadBytes(number(name, value, 1, 1 << 14) << 20);
+        case "max-upload-mb" -> b.maxUploadBytes(Settings.number(name, value, 1, 1 << 14) << 20);
         case "voice" -> b.voice(ModelEntry.parse(value));
         case "vad" -> b.vad(value);
-        case "shutdown-grace-seconds" -> b.shutdownGrace(Duration.ofSeconds(number(name, value, 0, 3600)));
+        case "shutdown-grace-seconds" ->
+            b.shutdownGrace(Duration.ofSeconds(Settings.number(name, value, 0, 3600)));
         default -> throw new InvalidOptionsException("unknown server setting '" + name + "'; known: server." + KEYS);
       }
     }
@@ -146,19 +148,6 @@ public final class ServerConfig {
 
   public ServiceConfig service() {
     return service;
-  }
-
-  private static long number(String key, String value, long min, long max) {
-    try {
-      long n = Long.parseLong(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new InvalidOptionsException(key + " must be a whole number in [" + min + ", " + max + "], got '" + value
-        + "'");
   }
 
   /** Settings for a {@link ServerConfig}; the defaults are those of the class description. */

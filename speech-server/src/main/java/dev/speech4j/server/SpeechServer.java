@@ -1,16 +1,10 @@
 package dev.speech4j.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.speech4j.Speech;
-import dev.speech4j.ProviderInfo;
-import dev.speech4j.model.DownloadListener;
-import dev.speech4j.model.HubFile;
-import dev.speech4j.model.ModelRef;
 import dev.speech4j.model.ModelStore;
+import dev.speech4j.service.LoadedModel;
 import dev.speech4j.service.SpeechService;
 import dev.speech4j.stt.Task;
-import dev.speech4j.vad.SpeechSegment;
-import dev.speech4j.vad.VadOptions;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -26,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +59,6 @@ public final class SpeechServer implements AutoCloseable {
   private final Javalin app;
   private final byte[] apiKeyHash;
   private final boolean loopback;
-  private final long started = Instant.now().getEpochSecond();
   private boolean closed; // guarded by service
 
   private SpeechServer(ServerConfig config) {
@@ -179,13 +170,12 @@ public final class SpeechServer implements AutoCloseable {
     c.routes.post("/v1/audio/transcriptions", new TranscriptionHandler(Task.TRANSCRIBE, this::ready, models, json));
     c.routes.post("/v1/audio/translations", new TranscriptionHandler(Task.TRANSLATE, this::ready, models, json));
     c.routes.post("/v1/audio/speech", new SpeechHandler(this::ready, models, json));
-    c.routes.post("/v1/audio/vad", this::vad);
-    c.routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", models.list(loaded()).stream()
-        .map(this::model).toList())));
-    c.routes.get("/v1/models/{id}", ctx -> ctx.json(model(models.find(ctx.pathParam("id"), loaded())
-        .orElseThrow(() -> notFound(ctx.pathParam("id"))))));
-    c.routes.post("/v1/models/{id}", this::download);
-    c.routes.delete("/v1/models/{id}", this::remove);
+    c.routes.post("/v1/audio/vad", new VadHandler(this::ready, config));
+    ModelRoutes modelRoutes = new ModelRoutes(models, this::loaded, json);
+    c.routes.get("/v1/models", modelRoutes::list);
+    c.routes.get("/v1/models/{id}", modelRoutes::show);
+    c.routes.post("/v1/models/{id}", modelRoutes::download);
+    c.routes.delete("/v1/models/{id}", modelRoutes::remove);
     c.routes.exception(Exception.class, this::error);
     c.routes.error(404, ctx -> {
       if (!isJson(ctx)) {
@@ -306,114 +296,9 @@ public final class SpeechServer implements AutoCloseable {
     return s;
   }
 
-  private List<dev.speech4j.service.LoadedModel> loaded() {
+  private List<LoadedModel> loaded() {
     SpeechService s = service.get();
     return s == null ? List.of() : s.loaded();
-  }
-
-  private Map<String, Object> model(ModelDirectory.Listed m) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", m.id());
-    body.put("object", "model");
-    body.put("created", started);
-    body.put("owned_by", "speech4j");
-    body.put("task", m.kind());
-    body.put("loaded", m.loaded());
-    return body;
-  }
-
-  private ApiException notFound(String id) {
-    return new ApiException(404, "invalid_request_error", "model", "model_not_found", "model '" + id
-        + "' does not exist here. " + models.known(null));
-  }
-
-  /** Downloads a model, one JSON line of progress after another ({@code application/x-ndjson}). */
-  private void download(Context ctx) throws IOException {
-    String id = ctx.pathParam("id");
-    models.requireDownloadable(id);
-    ctx.status(200).contentType("application/x-ndjson");
-    var out = ctx.res().getOutputStream();
-    DownloadListener progress = new DownloadListener() {
-      long lastSent;
-
-      @Override
-      public void started(HubFile file, long total, long resumedAt) {
-        line(Map.of("status", "downloading", "file", file.toString(), "total", total, "done", resumedAt));
-      }
-
-      @Override
-      public void progressed(HubFile file, long done, long total) {
-        long now = System.nanoTime();
-        if (now - lastSent > 250_000_000L) {
-          lastSent = now;
-          line(Map.of("status", "downloading", "file", file.toString(), "total", total, "done", done));
-        }
-      }
-
-      private void line(Map<String, Object> event) {
-        try {
-          out.write((json.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8));
-          out.flush();
-        } catch (IOException e) {
-          throw new UncheckedIOException("the client went away", e);
-        }
-      }
-    };
-    Map<String, Object> done = new LinkedHashMap<>();
-    try {
-      Path path = models.download(id, progress);
-      done.put("status", "done");
-      done.put("id", id);
-      done.put("path", path.toString());
-    } catch (UncheckedIOException gone) {
-      throw gone;
-    } catch (RuntimeException e) {
-      done.put("status", "error");
-      done.putAll(ApiException.of(e).body());
-    }
-    out.write((json.writeValueAsString(done) + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private void remove(Context ctx) {
-    String id = ctx.pathParam("id");
-    if (models.remove(id) == 0) {
-      throw notFound(id);
-    }
-    ctx.json(Map.of("id", id, "object", "model", "deleted", true));
-  }
-
-  /** {@code POST /v1/audio/vad}: {@code {"duration", "segments": [{"start", "end"}]}} in seconds. */
-  private void vad(Context ctx) {
-    var audio = Uploads.audio(ctx);
-    VadOptions.Builder options = VadOptions.builder();
-    Double threshold = Uploads.number(ctx, "threshold", 0.01, 0.99);
-    if (threshold != null) {
-      options.threshold(threshold.floatValue());
-    }
-    Double minSpeech = Uploads.number(ctx, "min_speech_duration_ms", 0, 60_000);
-    if (minSpeech != null) {
-      options.minSpeechMs(minSpeech.intValue());
-    }
-    Double minSilence = Uploads.number(ctx, "min_silence_duration_ms", 0, 60_000);
-    if (minSilence != null) {
-      options.minSilenceMs(minSilence.intValue());
-    }
-    Double pad = Uploads.number(ctx, "speech_pad_ms", 0, 10_000);
-    if (pad != null) {
-      options.speechPadMs(pad.intValue());
-    }
-    String engine = Uploads.text(ctx, "engine");
-    if (engine == null) {
-      engine = config.vad().orElseGet(() -> Speech.engineFor(ProviderInfo.Kind.VAD, ModelRef.defaultModel()));
-    }
-    String named = engine;
-    if (Speech.providers().stream().noneMatch(p -> p.kind() == ProviderInfo.Kind.VAD && p.name().equals(named))) {
-      throw ApiException.badRequest("engine", "no VAD engine called '" + engine + "'; installed: " + Speech.providers()
-          .stream().filter(p -> p.kind() == ProviderInfo.Kind.VAD).map(ProviderInfo::name).toList());
-    }
-    List<SpeechSegment> segments = ready().speechSegments(engine, audio, options.build());
-    ctx.json(Map.of("duration", audio.seconds(), "engine", engine, "segments", segments.stream()
-        .map(s -> Map.of("start", s.startSeconds(), "end", s.endSeconds())).toList()));
   }
 
   private static void page(Context ctx, String name, String type) throws IOException {

@@ -90,18 +90,20 @@ public final class ServiceConfig {
             b.add(ModelEntry.parse(entry));
           }
         }
-        case "preload" -> b.preload(bool(name, value));
-        case "idle-ttl-seconds" -> b.idleTtl(Duration.ofSeconds(number(name, value, -1, 7 * 24 * 3600)));
-        case "max-concurrency" -> b.maxConcurrency((int) number(name, value, 1, 1024));
-        case "max-queue" -> b.maxQueue((int) number(name, value, 0, 100_000));
-        case "timeout-ms" -> b.timeout(Duration.ofMillis(number(name, value, 0, 24 * 3600_000L)));
-        case "circuit.failures" -> b.circuit((int) number(name, value, 1, 1000), b.circuitRecovery);
+        case "preload" -> b.preload(Settings.bool(name, value));
+        case "idle-ttl-seconds" ->
+            b.idleTtl(Duration.ofSeconds(Settings.number(name, value, -1, 7 * 24 * 3600)));
+        case "max-concurrency" -> b.maxConcurrency((int) Settings.number(name, value, 1, 1024));
+        case "max-queue" -> b.maxQueue((int) Settings.number(name, value, 0, 100_000));
+        case "timeout-ms" -> b.timeout(Duration.ofMillis(Settings.number(name, value, 0, 24 * 3600_000L)));
+        case "circuit.failures" -> b.circuit((int) Settings.number(name, value, 1, 1000), b.circuitRecovery);
         case "circuit.recovery-seconds" -> b.circuit(b.circuitFailures,
-            Duration.ofSeconds(number(name, value, 1, 24 * 3600)));
-        case "cache.enabled" -> b.cacheEnabled = bool(name, value);
-        case "cache.max-mb" -> b.cacheMegabytes = number(name, value, 1, 1 << 20);
-        case "cache.ttl-seconds" -> b.cacheTtl = Duration.ofSeconds(number(name, value, 1, 30L * 24 * 3600));
-        case "hallucination.max-repeats" -> b.maxRepeats((int) number(name, value, 0, 1000));
+            Duration.ofSeconds(Settings.number(name, value, 1, 24 * 3600)));
+        case "cache.enabled" -> b.cacheEnabled = Settings.bool(name, value);
+        case "cache.max-mb" -> b.cacheMegabytes = Settings.number(name, value, 1, 1 << 20);
+        case "cache.ttl-seconds" ->
+            b.cacheTtl = Duration.ofSeconds(Settings.number(name, value, 1, 30L * 24 * 3600));
+        case "hallucination.max-repeats" -> b.maxRepeats((int) Settings.number(name, value, 0, 1000));
         default -> throw new IllegalStateException(key);
       }
     }
@@ -165,26 +167,6 @@ public final class ServiceConfig {
   /** Most back-to-back repeats of a run of words a segment may have; 0 keeps every segment. */
   public int maxRepeats() {
     return maxRepeats;
-  }
-
-  private static boolean bool(String key, String value) {
-    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw new InvalidOptionsException(key + " must be true or false, got '" + value + "'");
-    }
-    return Boolean.parseBoolean(value);
-  }
-
-  private static long number(String key, String value, long min, long max) {
-    try {
-      long n = Long.parseLong(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new InvalidOptionsException(key + " must be a whole number in [" + min + ", " + max + "], got '" + value
-        + "'");
   }
 
   /** Settings for a {@link ServiceConfig}; the defaults are those of the class description. */
