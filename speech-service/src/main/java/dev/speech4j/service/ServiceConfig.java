@@ -50,9 +50,6 @@ public final class ServiceConfig {
   private final int maxRepeats;
 
   private ServiceConfig(Builder b) {
-    if (b.chain.isEmpty()) {
-      throw new InvalidOptionsException("a service needs at least one model entry in its chain");
-    }
     chain = List.copyOf(b.chain);
     preload = b.preload;
     idleTtl = b.idleTtl;

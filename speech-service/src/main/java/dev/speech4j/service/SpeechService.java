@@ -123,7 +123,7 @@ public final class SpeechService implements AutoCloseable {
    * @throws EngineUnavailableException if every entry failed or has its circuit open; the message says why each
    */
   public ServedTranscription transcribe(SpeechAudio audio, TranscriptionOptions options) {
-    return serve(chain, chainId, audio, options, null);
+    return transcribe(audio, options, null);
   }
 
   /**
@@ -134,6 +134,10 @@ public final class SpeechService implements AutoCloseable {
    */
   public ServedTranscription transcribe(SpeechAudio audio, TranscriptionOptions options,
       Consumer<Segment> onSegment) {
+    if (chain.isEmpty()) {
+      throw new EngineUnavailableException("this service has no transcription model: add ENGINE:MODEL entries to "
+          + "its chain");
+    }
     return serve(chain, chainId, audio, options, onSegment);
   }
 
