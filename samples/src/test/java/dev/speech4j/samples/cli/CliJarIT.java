@@ -134,6 +134,83 @@ class CliJarIT {
     }
   }
 
+  /**
+   * {@code wyoming} from the jar: it prints its address, describes itself, transcribes a clip and speaks, as a
+   * Wyoming client sees it, and stops cleanly on SIGTERM.
+   */
+  @Test
+  void wyomingServesTranscriptionAndSpeechFromTheJar() throws Exception {
+    Path model = WhisperReference.testModels().resolve("micro-en/ggml-model.bin");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "wyoming", "--uri", "tcp://127.0.0.1:0", "--stt", "whisper-cpp:" + model, "--vad")
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      Integer port = null;
+      for (String line; port == null && (line = out.readLine()) != null; ) {
+        Matcher m = Pattern.compile("at tcp://127\\.0\\.0\\.1:(\\d+)").matcher(line);
+        port = m.find() ? Integer.parseInt(m.group(1)) : null;
+      }
+      assertThat(port).as("the address wyoming prints").isNotNull();
+      byte[] pcm = Audio.read(SharedData.testdata("jfk.wav")).toPcm16Bytes();
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        socket.setSoTimeout(60_000);
+        var in = new java.io.DataInputStream(socket.getInputStream());
+        OutputStream o = socket.getOutputStream();
+        wyoming(o, "describe", null, null);
+        assertThat(wyomingType(in, "info")).contains("whisper-cpp:" + model).contains("espeak:en-us");
+        String format = "{\"rate\": 16000, \"width\": 2, \"channels\": 1}";
+        wyoming(o, "transcribe", "{\"language\": \"en\"}", null);
+        wyoming(o, "audio-start", format, null);
+        wyoming(o, "audio-chunk", format, pcm);
+        wyoming(o, "audio-stop", null, null);
+        assertThat(wyomingType(in, "transcript")).contains("\"text\"");
+        wyoming(o, "synthesize", "{\"text\": \"Hello there.\"}", null);
+        assertThat(wyomingType(in, "audio-stop")).isNotNull();
+      }
+      p.destroy();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("wyoming stops on SIGTERM").isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static void wyoming(OutputStream out, String type, String data, byte[] payload) throws IOException {
+    byte[] d = data == null ? new byte[0] : data.getBytes(StandardCharsets.UTF_8);
+    out.write(("{\"type\": \"" + type + "\"" + (d.length > 0 ? ", \"data_length\": " + d.length : "")
+        + (payload != null ? ", \"payload_length\": " + payload.length : "") + "}\n").getBytes(StandardCharsets.UTF_8));
+    out.write(d);
+    if (payload != null) {
+      out.write(payload);
+    }
+    out.flush();
+  }
+
+  /** Reads events until one of {@code type}; returns its data as JSON text. */
+  private static String wyomingType(java.io.DataInputStream in, String type) throws IOException {
+    while (true) {
+      var line = new java.io.ByteArrayOutputStream();
+      for (int b; (b = in.read()) != '\n'; ) {
+        if (b < 0) {
+          throw new IOException("the server closed the connection before '" + type + "'");
+        }
+        line.write(b);
+      }
+      String header = line.toString(StandardCharsets.UTF_8);
+      byte[] data = new byte[number(header, "data_length")];
+      in.readFully(data);
+      in.readFully(new byte[number(header, "payload_length")]);
+      if (header.contains("\"type\":\"" + type + "\"") || header.contains("\"type\": \"" + type + "\"")) {
+        return new String(data, StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  private static int number(String header, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\":\\s*(\\d+)").matcher(header);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
   private record Result(int code, String output) {}
 
   private static Result java(List<String> jvmArgs, String... args) throws Exception {
