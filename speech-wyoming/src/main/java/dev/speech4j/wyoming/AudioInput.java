@@ -34,25 +34,20 @@ final class AudioInput implements AutoCloseable {
   private final CompletableFuture<SpeechAudio> converted;
   private volatile boolean dropped;
 
-  private AudioInput(PcmFormat format, VadSession vad, Consumer<VadEvent> onVad, int maxSamples, Executor executor) {
+  /** Starts converting a stream of {@code format}, kept up to {@code maxSeconds}; it closes {@code vad} at its end. */
+  AudioInput(PcmFormat format, VadSession vad, Consumer<VadEvent> onVad, int maxSeconds, Executor executor) {
     this.format = format;
     this.pipe = AudioPipe.open(format, Math.max(PIPE_BYTES, format.frameBytes()));
-    this.converted = CompletableFuture.supplyAsync(() -> convert(vad, onVad, maxSamples), executor);
+    this.converted = CompletableFuture.supplyAsync(() -> convert(vad, onVad, maxSeconds * RATE), executor);
   }
 
   /**
-   * Starts a stream of {@code rate} Hz, {@code width}-byte samples (1 unsigned, 2 to 4 signed, little-endian) and
-   * {@code channels} channels, as Wyoming declares audio.
+   * The PCM layout Wyoming's {@code rate}, {@code width} (1 byte unsigned, 2 to 4 signed, little-endian) and
+   * {@code channels} declare.
    *
    * @throws InvalidOptionsException if the format is not one Wyoming audio can have
    */
-  static AudioInput start(int rate, int width, int channels, VadSession vad, Consumer<VadEvent> onVad,
-      int maxSeconds, Executor executor) {
-    return new AudioInput(format(rate, width, channels), vad, onVad, maxSeconds * RATE, executor);
-  }
-
-  /** The PCM layout Wyoming's {@code rate}, {@code width} and {@code channels} declare. */
-  static PcmFormat format(int rate, int width, int channels) {
+  static PcmFormat pcmFormat(int rate, int width, int channels) {
     if (rate < 1_000 || rate > 384_000 || channels < 1 || channels > 8 || width < 1 || width > 4) {
       throw new InvalidOptionsException("audio of " + rate + " Hz, " + width + "-byte samples and " + channels
           + " channels is not supported: rates 1000 to 384000 Hz, widths 1 to 4 bytes, 1 to 8 channels");

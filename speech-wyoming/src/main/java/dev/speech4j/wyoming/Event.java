@@ -34,10 +34,4 @@ record Event(String type, ObjectNode data, byte[] payload) {
     data.accept(node);
     return new Event(type, node, payload);
   }
-
-  /** The text field {@code name} of the data, or null when absent or not text. */
-  String text(String name) {
-    var node = data.get(name);
-    return node != null && node.isTextual() ? node.asText() : null;
-  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /**
  * Writes Wyoming events as the reference implementation does: the header line carries {@code type},
@@ -36,5 +37,14 @@ final class EventWriter {
     out.write(data);
     out.write(event.payload());
     out.flush();
+  }
+
+  /** {@link #write} for callbacks that cannot throw {@link IOException} (decoding, VAD). */
+  void writeUnchecked(Event event) {
+    try {
+      write(event);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the client is gone: " + e.getMessage(), e);
+    }
   }
 }

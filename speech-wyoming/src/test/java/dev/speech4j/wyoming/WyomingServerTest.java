@@ -113,7 +113,7 @@ class WyomingServerTest {
     System.out.printf("WyomingServerTest seed %d: %s as %d Hz, %d bytes, %d channel(s)%n", seed, clip.getFileName(),
         rate, width, channels);
     byte[] pcm = encode(speech.resample(rate), width, channels);
-    PcmFormat format = AudioInput.format(rate, width, channels);
+    PcmFormat format = AudioInput.pcmFormat(rate, width, channels);
     SpeechAudio converted;
     try (AudioSource source = Audio.openRaw(new ByteArrayInputStream(pcm), format).mono().resample(16_000)) {
       converted = source.readAll();
