@@ -1,0 +1,114 @@
+package dev.speech4j.spark;
+
+import dev.speech4j.audio.Audio;
+import dev.speech4j.audio.AudioSource;
+import dev.speech4j.audio.SpeechAudio;
+import dev.speech4j.service.ModelEntry;
+import dev.speech4j.stt.Segment;
+import dev.speech4j.stt.Transcription;
+import dev.speech4j.stt.Word;
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The executor side of a job: each input row (a path, and the file's bytes unless only the path is given) becomes one
+ * output row of {@link SpeechSpark#SCHEMA}. A file that cannot be read, decoded or transcribed becomes a row with
+ * {@code error} set; only a failure of the JVM itself (out of memory) fails the task, which Spark then retries.
+ */
+final class TranscribeFiles implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final SparkTranscriptionOptions options;
+  private final boolean hasContent;
+  private final HadoopFiles files;
+  private final Broadcast<Set<String>> done;
+
+  /**
+   * @param hasContent whether rows carry the file's bytes in {@code content}; else they are read by path
+   * @param done {@code path + " " + sha256} of files to skip (no row is made for them)
+   */
+  TranscribeFiles(SparkTranscriptionOptions options, boolean hasContent, HadoopFiles files,
+      Broadcast<Set<String>> done) {
+    this.options = options;
+    this.hasContent = hasContent;
+    this.files = files;
+    this.done = done;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    List<Row> out = new ArrayList<>();
+    while (rows.hasNext()) {
+      Row row = transcribe(rows.next());
+      if (row != null) {
+        out.add(row);
+      }
+    }
+    return out.iterator();
+  }
+
+  private Row transcribe(Row input) {
+    long start = System.nanoTime();
+    String path = input.getAs("path");
+    ModelEntry entry = ModelEntry.parse(options.model());
+    byte[] bytes = null;
+    try {
+      bytes = hasContent ? input.getAs("content") : files.read(path);
+      if (done.value().contains(path + " " + sha256(bytes))) {
+        return null;
+      }
+      SpeechAudio audio;
+      try (AudioSource source = Audio.open(new ByteArrayInputStream(bytes))) {
+        audio = source.readAll();
+      }
+      Transcription t = ExecutorModels.service(options).transcribe(audio, options.transcription()).transcription();
+      return RowFactory.create(path, sha256(bytes), t.duration(), t.language(), t.text(), segments(t), words(t),
+          entry.engine(), entry.model(), null, millisSince(start));
+    } catch (RuntimeException e) {
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      return RowFactory.create(path, bytes == null ? null : sha256(bytes), null, null, null, null, null,
+          entry.engine(), entry.model(), error, millisSince(start));
+    }
+  }
+
+  /** Arrays, which Spark's row encoder takes for array columns (a Java list it does not). */
+  private static Row[] segments(Transcription t) {
+    return t.segments().stream().map(s -> RowFactory.create(s.start(), s.end(), s.text(), s.avgLogprob(),
+        s.noSpeechProb())).toArray(Row[]::new);
+  }
+
+  private Row[] words(Transcription t) {
+    if (!options.wordTimestamps()) {
+      return null;
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Segment s : t.segments()) {
+      for (Word w : s.words()) {
+        rows.add(RowFactory.create(w.start(), w.end(), w.text(), w.probability()));
+      }
+    }
+    return rows.toArray(Row[]::new);
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}
