@@ -36,6 +36,8 @@ class BenchmarksSmokeTest {
         // the service's variants differ only in callers and slots: one with 1 caller and one with 8 show it runs
         .exclude(ServiceBenchmark.class.getName() + "\\.(direct1|direct8|pool4|serial8)$")
         .param("threads", "1")
+        .param("runner", "loop", "local[1]")
+        .param("files", "2")
         .param("engine", piperVoice ? new String[] {"espeak", "piper"} : new String[] {"espeak"})
         .forks(0)
         .warmupIterations(0)

@@ -192,6 +192,18 @@ class SpeechSparkTest {
     }
   }
 
+  /** A model shipped with the job ({@code spark-submit --files}) is named {@code ENGINE:sparkfiles:NAME}. */
+  @Test
+  void loadsAModelShippedWithTheJob() {
+    spark.sparkContext().addFile(model.toString());
+    SparkTranscriptionOptions options = SparkTranscriptionOptions.builder("whisper-cpp:sparkfiles:"
+        + model.getFileName()).build();
+    Dataset<Row> one = SpeechSpark.audioFiles(spark, recordings + "/**/*").where("path LIKE '%/call-0-%'");
+    Row row = SpeechSpark.transcribe(one, options).collectAsList().get(0);
+    assertThat(expected.get(uri(row.getAs("path")))).isNotNull().isEqualTo(row.getAs("text"));
+    assertThat((String) row.getAs("model")).isEqualTo("sparkfiles:" + model.getFileName());
+  }
+
   @Test
   void refusesInputWithoutPathsAndUnknownFormats() {
     SparkTranscriptionOptions options = SparkTranscriptionOptions.builder("whisper-cpp:" + model).build();
