@@ -6,15 +6,23 @@ import dev.speech4j.service.SpeechService;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.spark.SparkFiles;
 
 /**
  * The models of one executor JVM: each loaded once, on first use, and shared by every task the executor runs, through
- * a {@link SpeechService} that bounds the decodes running at once. They live as long as the JVM.
+ * a {@link SpeechService} that bounds the decodes running at once; and the threads that run them. They live as long
+ * as the JVM.
  */
 final class ExecutorModels {
   private static final String SPARK_FILES = "sparkfiles:";
   private static final Map<String, SpeechService> SERVICES = new ConcurrentHashMap<>();
+  private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "speech4j-spark-decode");
+    t.setDaemon(true);
+    return t;
+  });
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> SERVICES.values().forEach(SpeechService::close),
@@ -22,6 +30,11 @@ final class ExecutorModels {
   }
 
   private ExecutorModels() {}
+
+  /** The threads that decode a partition's files side by side. */
+  static ExecutorService workers() {
+    return WORKERS;
+  }
 
   /** The service of {@code options}' model on this JVM. */
   static SpeechService service(SparkTranscriptionOptions options) {

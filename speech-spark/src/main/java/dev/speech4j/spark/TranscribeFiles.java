@@ -10,11 +10,15 @@ import dev.speech4j.stt.Word;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -45,16 +49,40 @@ final class TranscribeFiles implements MapPartitionsFunction<Row, Row> {
     this.done = done;
   }
 
+  /**
+   * The partition's rows, up to {@link SparkTranscriptionOptions#decodesPerExecutor()} of them decoding at once, so
+   * that an engine which batches concurrent calls (whisper-djl) batches them; output keeps the input's order.
+   */
   @Override
-  public Iterator<Row> call(Iterator<Row> rows) {
+  public Iterator<Row> call(Iterator<Row> rows) throws Exception {
     List<Row> out = new ArrayList<>();
-    while (rows.hasNext()) {
-      Row row = transcribe(rows.next());
+    Deque<Future<Row>> running = new ArrayDeque<>();
+    try {
+      while (rows.hasNext()) {
+        Row input = rows.next();
+        running.add(ExecutorModels.workers().submit(() -> transcribe(input)));
+        if (running.size() >= options.decodesPerExecutor()) {
+          collect(running.poll(), out);
+        }
+      }
+      while (!running.isEmpty()) {
+        collect(running.poll(), out);
+      }
+    } finally {
+      running.forEach(f -> f.cancel(true)); // the task was killed, or a decode failed the JVM's way
+    }
+    return out.iterator();
+  }
+
+  private static void collect(Future<Row> decoding, List<Row> out) throws Exception {
+    try {
+      Row row = decoding.get();
       if (row != null) {
         out.add(row);
       }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
     }
-    return out.iterator();
   }
 
   private Row transcribe(Row input) {

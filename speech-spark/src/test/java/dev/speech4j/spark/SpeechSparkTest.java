@@ -192,6 +192,26 @@ class SpeechSparkTest {
     }
   }
 
+  /** VAD gating and language detection per file, with a multilingual model, give what the library gives. */
+  @Test
+  void gatesByVadAndDetectsTheLanguageAsTheLibraryDoes() {
+    Path multilingual = WhisperReference.testModels().resolve("micro-ml/ggml-model.bin");
+    TranscriptionOptions gated = TranscriptionOptions.builder().vadFilter(true).build();
+    Dataset<Row> files = SpeechSpark.audioFiles(spark, recordings + "/**/*")
+        .where("path LIKE '%/call-0-%' OR path LIKE '%/call-2-%' OR path LIKE '%/call-5-%'");
+    List<Row> rows = SpeechSpark.transcribe(files, SparkTranscriptionOptions.builder("whisper-cpp:" + multilingual)
+        .vadFilter(true).decodesPerExecutor(2).build()).collectAsList();
+    assertThat(rows).hasSize(3);
+    try (Transcriber library = Speech.transcriber("whisper-cpp", ModelRef.of(multilingual))) {
+      for (Row row : rows) {
+        var t = library.transcribe(Path.of(java.net.URI.create(uri(row.getAs("path")))), gated);
+        assertThat((String) row.getAs("error")).isNull();
+        assertThat((String) row.getAs("language")).isEqualTo(t.language());
+        assertThat((String) row.getAs("text")).isEqualTo(t.text());
+      }
+    }
+  }
+
   /** A model shipped with the job ({@code spark-submit --files}) is named {@code ENGINE:sparkfiles:NAME}. */
   @Test
   void loadsAModelShippedWithTheJob() {
