@@ -17,7 +17,7 @@ module dev.speech4j.api {
   exports dev.speech4j.tts;
   exports dev.speech4j.vad;
   // native-library hygiene shared by the engines that load ONNX Runtime
-  exports dev.speech4j.internal to dev.speech4j.engine.djl, dev.speech4j.tts.piper;
+  exports dev.speech4j.internal to dev.speech4j.tts.piper, dev.speech4j.vad.silero;
 
   uses dev.speech4j.spi.TranscriberProvider;
   uses dev.speech4j.spi.SynthesizerProvider;

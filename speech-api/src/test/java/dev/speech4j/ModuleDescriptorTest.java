@@ -23,7 +23,7 @@ class ModuleDescriptorTest {
             "dev.speech4j.stt", "dev.speech4j.tts", "dev.speech4j.vad");
     assertThat(module.exports()).filteredOn(ModuleDescriptor.Exports::isQualified).singleElement().satisfies(e -> {
       assertThat(e.source()).isEqualTo("dev.speech4j.internal");
-      assertThat(e.targets()).containsExactlyInAnyOrder("dev.speech4j.engine.djl", "dev.speech4j.tts.piper");
+      assertThat(e.targets()).containsExactlyInAnyOrder("dev.speech4j.tts.piper", "dev.speech4j.vad.silero");
     });
     assertThat(module.uses()).containsExactlyInAnyOrder("dev.speech4j.spi.TranscriberProvider",
         "dev.speech4j.spi.SynthesizerProvider", "dev.speech4j.spi.VoiceActivityDetectorProvider",

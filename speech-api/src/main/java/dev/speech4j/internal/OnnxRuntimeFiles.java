@@ -27,14 +27,20 @@ public final class OnnxRuntimeFiles {
   private OnnxRuntimeFiles() {}
 
   /**
-   * ORT's process-wide environment: made by {@code create} (which calls {@code OrtEnvironment.getEnvironment()})
-   * on first use, with ORT's libraries loaded from a private copy and the telemetry files it left deleted.
+   * ORT's process-wide environment ({@code OrtEnvironment.getEnvironment()}, called reflectively, since speech-api
+   * does not depend on ORT), made on first use with ORT's libraries loaded from a private copy, telemetry events off
+   * and the telemetry files it left deleted. What every engine on ORT calls.
    *
    * @param type {@code OrtEnvironment.class}, whose jar holds the native libraries
    * @throws EngineUnavailableException if ONNX Runtime cannot load on this platform
    */
-  public static synchronized <T> T environment(Class<T> type, Callable<T> create) {
+  public static synchronized <T> T environment(Class<T> type) {
     if (environment == null) {
+      Callable<T> create = () -> {
+        T env = type.cast(type.getMethod("getEnvironment").invoke(null));
+        type.getMethod("setTelemetry", boolean.class).invoke(env, false);
+        return env;
+      };
       try {
         environment = create(type, create);
       } catch (Exception | LinkageError e) {

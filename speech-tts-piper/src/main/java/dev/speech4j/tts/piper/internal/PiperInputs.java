@@ -3,6 +3,7 @@ package dev.speech4j.tts.piper.internal;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import dev.speech4j.internal.OnnxRuntimeFiles;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ record PiperInputs(Map<String, OnnxTensor> tensors) implements AutoCloseable {
    */
   static PiperInputs of(long[] ids, float noiseScale, float lengthScale, float noiseW, long speaker)
       throws OrtException {
-    OrtEnvironment env = OrtRuntime.environment();
+    OrtEnvironment env = OnnxRuntimeFiles.environment(OrtEnvironment.class);
     PiperInputs inputs = new PiperInputs(new HashMap<>());
     try {
       inputs.tensors.put("input", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, ids.length}));

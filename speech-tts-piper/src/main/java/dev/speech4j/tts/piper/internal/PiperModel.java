@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.InvalidModelException;
+import dev.speech4j.internal.OnnxRuntimeFiles;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Set;
@@ -39,7 +40,7 @@ final class PiperModel implements AutoCloseable {
    * @throws InvalidModelException naming the file if it is not such a model
    */
   static PiperModel load(Path file, PiperConfig config, EngineOptions options) {
-    OrtEnvironment environment = OrtRuntime.environment();
+    OrtEnvironment environment = OnnxRuntimeFiles.environment(OrtEnvironment.class);
     OrtSession session;
     try (OrtSession.SessionOptions settings = new OrtSession.SessionOptions()) {
       if (options.threads() > 0) {

@@ -1,11 +1,13 @@
 package dev.speech4j.tts.piper.internal;
 
+import ai.onnxruntime.OrtEnvironment;
 import dev.speech4j.EngineOptions;
 import dev.speech4j.EngineUnavailableException;
 import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.ModelNotFoundException;
 import dev.speech4j.SpeechException;
+import dev.speech4j.internal.OnnxRuntimeFiles;
 import dev.speech4j.model.HubCache;
 import dev.speech4j.model.ModelRef;
 import dev.speech4j.spi.Availability;
@@ -38,7 +40,7 @@ public final class PiperProvider implements SynthesizerProvider {
   public Availability availability() {
     try {
       Espeak.instance();
-      OrtRuntime.environment();
+      OnnxRuntimeFiles.environment(OrtEnvironment.class);
       return Availability.ok();
     } catch (EngineUnavailableException e) {
       return Availability.unavailable(e.getMessage());
