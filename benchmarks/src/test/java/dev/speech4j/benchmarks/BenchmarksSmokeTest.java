@@ -38,6 +38,7 @@ class BenchmarksSmokeTest {
         .param("threads", "1")
         .param("runner", "loop", "local[1]")
         .param("files", "2")
+        .param("speed", "50")
         .param("engine", piperVoice ? new String[] {"espeak", "piper"} : new String[] {"espeak"})
         .forks(0)
         .warmupIterations(0)

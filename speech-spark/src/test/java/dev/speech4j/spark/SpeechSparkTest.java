@@ -56,15 +56,19 @@ class SpeechSparkTest {
     for (int i = 1; i <= 8; i++) {
       sources.add(SharedData.testdata("ljspeech-coqui/LJ001-000" + i + ".wav"));
     }
+    Map<Path, String> texts = new HashMap<>();
     try (Transcriber library = Speech.transcriber("whisper-cpp", ModelRef.of(model))) {
-      for (int i = 0; i < 21; i++) {
-        Path source = sources.get(i < sources.size() ? i : random.nextInt(sources.size())); // then copies
-        Path file = recordings.resolve("day" + random.nextInt(3)).resolve("call-" + i + "-" + random.nextInt(1000)
-            + source.getFileName().toString().replaceAll(".*\\.", "."));
-        Files.createDirectories(file.getParent());
-        Files.copy(source, file);
-        expected.put(file.toUri().toString(), library.transcribe(file, TranscriptionOptions.defaults()).text());
+      for (Path source : sources) {
+        texts.put(source, library.transcribe(source, TranscriptionOptions.defaults()).text());
       }
+    }
+    for (int i = 0; i < 21; i++) {
+      Path source = sources.get(i < sources.size() ? i : random.nextInt(sources.size())); // then copies
+      Path file = recordings.resolve("day" + random.nextInt(3)).resolve("call-" + i + "-" + random.nextInt(1000)
+          + source.getFileName().toString().replaceAll(".*\\.", "."));
+      Files.createDirectories(file.getParent());
+      Files.copy(source, file);
+      expected.put(file.toUri().toString(), texts.get(source));
     }
     byte[] notAudio = new byte[5000];
     random.nextBytes(notAudio);
@@ -147,13 +151,16 @@ class SpeechSparkTest {
         options)).as("a third run has nothing left").isZero();
   }
 
-  /** A task that fails after transcribing, and is retried, leaves no duplicate rows in what is written. */
+  /**
+   * A task that fails after transcribing, and is retried, leaves no duplicate rows in what is written (one folder's
+   * files, among them the empty one the failure is injected at).
+   */
   @Test
   void aRetriedTaskAddsNoRows(@TempDir Path out) {
     SparkTranscriptionOptions options = SparkTranscriptionOptions.builder("whisper-cpp:" + model).build();
     FAIL_ONCE.set(true);
     String output = out.resolve("json").toString();
-    SpeechSpark.transcribe(SpeechSpark.audioFiles(spark, recordings + "/**/*"), options)
+    SpeechSpark.transcribe(SpeechSpark.audioFiles(spark, recordings + "/day1/*"), options)
         .map((MapFunction<Row, Row>) row -> {
           if (row.getString(0).endsWith("empty.wav") && FAIL_ONCE.getAndSet(false)) { // rows made here have no schema
             throw new IllegalStateException("injected failure of a task that has written rows");
@@ -163,7 +170,8 @@ class SpeechSparkTest {
     assertThat(FAIL_ONCE).isFalse();
     List<String> paths = spark.read().schema(SpeechSpark.SCHEMA).json(output).select("path")
         .as(Encoders.STRING()).collectAsList();
-    assertThat(paths.stream().map(SpeechSparkTest::uri)).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    assertThat(paths.stream().map(SpeechSparkTest::uri)).containsExactlyInAnyOrderElementsOf(
+        expected.keySet().stream().filter(p -> p.contains("/day1/")).toList());
   }
 
   /** Paths alone, read by the executors; word timestamps asked for; the language detected. */

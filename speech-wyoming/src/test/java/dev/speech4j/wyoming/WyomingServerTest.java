@@ -134,7 +134,8 @@ class WyomingServerTest {
       List<Received> all = client.readUntil("transcript-stop");
       assertThat(all.stream().filter(e -> e.type().startsWith("voice-"))
           .map(e -> e.type() + "@" + e.data().get("timestamp").asLong()))
-          .as("VAD events on the audio as the server converted it, seed %d", seed).containsExactlyElementsOf(expectedVad);
+          .as("VAD events on the audio as the server converted it, seed %d", seed)
+          .containsExactlyElementsOf(expectedVad);
       List<Received> events = all.stream().filter(e -> !e.type().startsWith("voice-")).toList();
       List<String> types = TestClient.types(events);
       assertThat(types.get(0)).isEqualTo("transcript-start");
@@ -232,7 +233,8 @@ class WyomingServerTest {
         });
       }
       for (Future<List<String>> f : pool.invokeAll(clients)) {
-        assertThat(f.get()).as("events").startsWith("info", "audio-start").endsWith("audio-stop").contains("audio-chunk");
+        assertThat(f.get()).as("events").startsWith("info", "audio-start").endsWith("audio-stop")
+            .contains("audio-chunk");
       }
     } finally {
       pool.shutdownNow();

@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Local speech-to-text, text-to-speech and voice-activity detection.",
     subcommands = {InfoCommand.class, ConvertCommand.class, VadCommand.class, TranscribeCommand.class,
-        SayCommand.class, PhonemizeCommand.class, ModelsCommand.class, ServeCommand.class, WyomingCommand.class, BatchCommand.class,
-        CommandLine.HelpCommand.class})
+        SayCommand.class, PhonemizeCommand.class, ModelsCommand.class, ServeCommand.class, WyomingCommand.class,
+        BatchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   static final int BAD_INPUT = 3;
   static final int UNAVAILABLE = 4;
