@@ -34,19 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link WhisperBenchmarkModel}'s tiny-dims model, greedy: the library in a plain loop ({@code loop}), against
  * {@link SpeechSpark} on {@code local[1]} and {@code local[2]} with as many decodes per executor as cores.
  * {@code local[1] / loop} is Spark's overhead; {@code local[1] / local[2]} its scaling. Spark is not in the
- * benchmarks jar: run with its jars on the class path, e.g.
- * {@code java -cp "benchmarks/target/benchmarks.jar:$SPARK_HOME/jars/*" org.openjdk.jmh.Main SparkBatch}.
+ * benchmarks jar: run with its jars on the class path and the JVM flags it needs (the parent POM's
+ * {@code spark.jvm.options}; JMH's fork inherits them), e.g.
+ * {@code java $SPARK_OPENS -cp "benchmarks/target/benchmarks.jar:$SPARK_HOME/jars/*" org.openjdk.jmh.Main SparkBatch}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.lang=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-    "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-    "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false"})
+@Fork(1)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 @State(Scope.Benchmark)

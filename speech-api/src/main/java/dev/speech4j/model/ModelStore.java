@@ -43,6 +43,17 @@ public final class ModelStore {
     return Catalogs.ALL.stream().filter(c -> knows(c, ref)).map(ModelCatalog::engine).toList();
   }
 
+  /**
+   * Whether {@code engine} loads {@code ref} without a download: a path that exists, files that are here, or a name
+   * for an engine without a catalog, whose built-in models (espeak's voices) only the engine itself can check.
+   */
+  public boolean isLocal(ModelRef ref, String engine) {
+    if (ref.path().isPresent()) {
+      return Files.exists(ref.path().get());
+    }
+    return catalog(engine).isEmpty() || find(ref, engine).isPresent();
+  }
+
   /** The local files of {@code ref} for {@code engine}, without touching the network. */
   public Optional<Path> find(ModelRef ref, String engine) {
     if (ref.path().isPresent()) {

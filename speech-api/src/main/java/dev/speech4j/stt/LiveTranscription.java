@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>Writes may come from any thread; listener calls come in order on the session's own thread.
+ * <p>Writes may come from any thread; listener calls come in order on the session's own thread, and one that throws
+ * stops the session as a decoder's failure does.
  */
 public final class LiveTranscription implements AutoCloseable {
   /** The rate audio is decoded and judged at. */
@@ -73,6 +74,8 @@ public final class LiveTranscription implements AutoCloseable {
   private int audioSize;
   private long position; // samples heard
   private boolean speaking;
+  private long utteranceStart;
+  private long speechSamples; // in ended utterances
   private long bufferStart; // absolute sample the next decode starts at
   private long lastDecode;
   private LocalAgreement agreement;
@@ -161,7 +164,7 @@ public final class LiveTranscription implements AutoCloseable {
         handle(vad.finish());
       }
       done.complete(new Transcription(language == null ? "" : language, Double.NaN, (double) position / RATE,
-          transcript.stream().mapToDouble(s -> s.end() - s.start()).sum(), transcript));
+          (double) speechSamples / RATE, transcript));
     } catch (RuntimeException | Error e) {
       done.completeExceptionally(closed ? new SpeechCancelledException("the live transcription was closed", e) : e);
     } finally {
@@ -173,6 +176,7 @@ public final class LiveTranscription implements AutoCloseable {
     for (VadEvent e : events) {
       if (e.type() == VadEvent.Type.SPEECH_START) {
         speaking = true;
+        utteranceStart = e.sample();
         bufferStart = Math.max(e.sample(), audioStart);
         lastDecode = position;
         agreement = new LocalAgreement();
@@ -183,10 +187,11 @@ public final class LiveTranscription implements AutoCloseable {
         commit(agreement.flush(last));
         lastPartial = "";
         speaking = false;
+        speechSamples += e.sample() - utteranceStart;
         listener.endpoint(e.seconds());
       }
     }
-    if (!speaking) {
+    if (!speaking && audioSize > 2 * PREROLL) { // compacted now and then, not on every frame
       keepFrom(position - PREROLL);
     }
   }

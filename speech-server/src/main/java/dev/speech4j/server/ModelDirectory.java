@@ -163,13 +163,10 @@ final class ModelDirectory {
     return entry;
   }
 
-  /**
-   * {@code entry} if its engine can load it without a download. Engines without a catalog (espeak's voices) name
-   * built-in models, which only the engine itself can check.
-   */
+  /** {@code entry} if its engine can load it without a download ({@link ModelStore#isLocal}). */
   private ModelEntry local(ModelEntry entry) {
     ModelRef ref = entry.ref();
-    if (ModelStore.catalog(entry.engine()).isEmpty() || store.find(ref, entry.engine()).isPresent()) {
+    if (store.isLocal(ref, entry.engine())) {
       return entry;
     }
     String id = entry.engine() + ":" + entry.model();

@@ -159,6 +159,17 @@ class SpeechServiceTest {
     assertThat(cache.size()).isLessThanOrEqualTo(1);
   }
 
+  /** A service with no transcription model (one that only speaks) refuses transcriptions, saying why. */
+  @Test
+  void aServiceWithoutTranscriptionModelsRefusesToTranscribe() {
+    try (SpeechService service = SpeechService.start(config().build())) {
+      assertThat(service.config().chain()).isEmpty();
+      assertThatThrownBy(() -> service.transcribe(SpeechAudio.of(new float[16_000], 16_000),
+          TranscriptionOptions.defaults())).isInstanceOf(EngineUnavailableException.class)
+          .hasMessageContaining("no transcription model");
+    }
+  }
+
   /** A 60 s clip with a 200 ms deadline fails on time, and its slot comes free once the engine stops. */
   @Test
   void aDeadlineFailsOnTimeAndTheSlotComesFree() throws Exception {

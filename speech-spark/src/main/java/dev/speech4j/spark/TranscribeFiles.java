@@ -89,10 +89,11 @@ final class TranscribeFiles implements MapPartitionsFunction<Row, Row> {
     long start = System.nanoTime();
     String path = input.getAs("path");
     ModelEntry entry = ModelEntry.parse(options.model());
-    byte[] bytes = null;
+    String hash = null;
     try {
-      bytes = hasContent ? input.getAs("content") : files.read(path);
-      if (done.value().contains(path + " " + sha256(bytes))) {
+      byte[] bytes = hasContent ? input.getAs("content") : files.read(path);
+      hash = sha256(bytes);
+      if (done.value().contains(path + " " + hash)) {
         return null;
       }
       SpeechAudio audio;
@@ -100,11 +101,11 @@ final class TranscribeFiles implements MapPartitionsFunction<Row, Row> {
         audio = source.readAll();
       }
       Transcription t = ExecutorModels.service(options).transcribe(audio, options.transcription()).transcription();
-      return RowFactory.create(path, sha256(bytes), t.duration(), t.language(), t.text(), segments(t), words(t),
+      return RowFactory.create(path, hash, t.duration(), t.language(), t.text(), segments(t), words(t),
           entry.engine(), entry.model(), null, millisSince(start));
     } catch (RuntimeException e) {
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      return RowFactory.create(path, bytes == null ? null : sha256(bytes), null, null, null, null, null,
+      return RowFactory.create(path, hash, null, null, null, null, null,
           entry.engine(), entry.model(), error, millisSince(start));
     }
   }
@@ -128,7 +129,7 @@ final class TranscribeFiles implements MapPartitionsFunction<Row, Row> {
     return rows.toArray(Row[]::new);
   }
 
-  static String sha256(byte[] bytes) {
+  private static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

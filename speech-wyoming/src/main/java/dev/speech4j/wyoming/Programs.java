@@ -2,10 +2,8 @@ package dev.speech4j.wyoming;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.speech4j.model.ModelRef;
 import dev.speech4j.model.ModelStore;
 import dev.speech4j.service.ModelEntry;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -109,13 +107,8 @@ final class Programs {
     return node;
   }
 
-  /** Whether {@code entry} loads without a download; engines without a catalog (espeak) name built-in models. */
   private boolean installed(ModelEntry entry) {
-    ModelRef ref = entry.ref();
-    if (ref.path().isPresent()) {
-      return Files.exists(ref.path().get());
-    }
-    return ModelStore.catalog(entry.engine()).isEmpty() || store.find(ref, entry.engine()).isPresent();
+    return store.isLocal(entry.ref(), entry.engine());
   }
 
   private static boolean englishOnly(ModelEntry entry) {

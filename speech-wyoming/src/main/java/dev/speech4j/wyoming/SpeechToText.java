@@ -1,6 +1,7 @@
 package dev.speech4j.wyoming;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.ModelNotFoundException;
 import dev.speech4j.audio.PcmFormat;
@@ -95,7 +96,7 @@ final class SpeechToText {
       speech = input.finish();
     }
     if ((asked != null || server.vad().isEmpty()) && !server.config().service().chain().isEmpty()) {
-      sendTranscript(speech, asked == null ? Event.of("transcribe").data() : asked);
+      sendTranscript(speech, asked == null ? MissingNode.getInstance() : asked);
     }
   }
 

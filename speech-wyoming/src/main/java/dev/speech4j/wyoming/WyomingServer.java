@@ -24,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,9 +115,9 @@ public final class WyomingServer implements AutoCloseable {
     return URI.create("tcp://" + host + ":" + port());
   }
 
-  /** Connections being served now. */
+  /** Connections being served now (each holds one of the {@link WyomingConfig#maxConnections()} slots). */
   public int connections() {
-    return open.size();
+    return config.maxConnections() - slots.availablePermits();
   }
 
   /** Stops listening, ends every connection (waiting up to 10 s for requests to notice), unloads every model. */
@@ -168,6 +169,7 @@ public final class WyomingServer implements AutoCloseable {
       } catch (IOException e) {
         if (!socket.isClosed()) {
           LOG.warn("accepting a connection failed: {}", e.toString());
+          LockSupport.parkNanos(50_000_000); // out of file descriptors, say: not a busy loop
         }
         continue;
       }
