@@ -34,7 +34,7 @@ final class TranscriptionHandler implements Handler {
   private static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
   /** Whisper's encoder turns each second of audio into 50 positions: its "audio tokens". */
   private static final int AUDIO_TOKENS_PER_SECOND = 50;
-  /** How often an event stream waiting for its next segment checks that its client is still there. */
+  /** How often a request being decoded checks that its client is still there. */
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
   private final Task task;
@@ -64,8 +64,12 @@ final class TranscriptionHandler implements Handler {
       stream(ctx, speech, model, audio, options);
       return;
     }
-    ServedTranscription served = model.isPresent()
-        ? speech.transcribe(model.get(), audio, options, null) : speech.transcribe(audio, options);
+    ServedTranscription served;
+    try (Disconnects watch = new Disconnects(ctx)) {
+      watch.watch(HEARTBEAT);
+      served = model.isPresent() ? speech.transcribe(model.get(), audio, options, null)
+          : speech.transcribe(audio, options);
+    }
     ctx.header("X-Speech4j-Model", served.servedBy().engine() + ":" + served.servedBy().model());
     write(ctx, format, served.transcription(), options);
   }
@@ -162,7 +166,7 @@ final class TranscriptionHandler implements Handler {
       first[0] = false;
       events.send("transcript.text.delta", Map.of("delta", delta, "segment_id", segment.id()));
     };
-    try (Disconnects watch = new Disconnects(); events) {
+    try (Disconnects watch = new Disconnects(ctx); events) {
       events.heartbeat(HEARTBEAT, watch::hangUp);
       try {
         ServedTranscription served = model.isPresent() ? speech.transcribe(model.get(), audio, options, onSegment)

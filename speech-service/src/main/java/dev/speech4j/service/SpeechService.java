@@ -282,26 +282,23 @@ public final class SpeechService implements AutoCloseable {
     throw new EngineUnavailableException("no model could transcribe: " + String.join("; ", skipped), last);
   }
 
-  /** Runs one request on {@code slot}: waits for a permit, loads the model if needed, decodes by the deadline. */
+  /**
+   * Runs one request on {@code slot}: waits for a permit, loads the model if needed, decodes. With a deadline all
+   * three run on a worker that the time limiter interrupts at the deadline, so a wait for a permit (after an earlier
+   * entry of the chain took its time) ends there too.
+   */
   private Transcription run(ModelSlot<Transcriber> slot, SpeechAudio audio, TranscriptionOptions options,
       long deadline, Consumer<Segment> onSegment, AtomicBoolean delivered) {
-    ModelSlot<Transcriber>.Lease lease = slot.lease();
     if (deadline == Long.MAX_VALUE) {
-      try (lease) {
+      try (ModelSlot<Transcriber>.Lease lease = slot.lease()) {
         return decode(slot.entry(), lease.engine(), audio, options, onSegment, delivered);
       }
     }
-    Future<Transcription> work;
-    try {
-      work = workers.submit(() -> {
-        try (lease) {
-          return decode(slot.entry(), lease.engine(), audio, options, onSegment, delivered);
-        }
-      });
-    } catch (RuntimeException e) {
-      lease.close();
-      throw e;
-    }
+    Future<Transcription> work = workers.submit(() -> {
+      try (ModelSlot<Transcriber>.Lease lease = slot.lease()) {
+        return decode(slot.entry(), lease.engine(), audio, options, onSegment, delivered);
+      }
+    });
     return await(work, deadline, slot.entry());
   }
 

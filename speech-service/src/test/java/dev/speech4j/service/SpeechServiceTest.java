@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -200,6 +201,53 @@ class SpeechServiceTest {
       System.out.println("the whole minute, undisturbed: " + whole + " ms");
       // whisper.cpp stops at its next step when interrupted, long before the minute of audio is decoded
       assertThat(freed).isLessThan(whole * 2 / 3);
+    }
+  }
+
+  /**
+   * A request waiting for a busy model's slot fails at its own deadline, as a timeout: the wait is part of the time
+   * the deadline gives, not a second allowance after it.
+   */
+  @Test
+  void aWaitForASlotEndsAtTheDeadline() throws Exception {
+    ServiceConfig cfg = config().add("whisper-cpp:" + model).preload(true).maxConcurrency(1).maxQueue(4)
+        .timeout(Duration.ofMillis(400)).build();
+    try (SpeechService service = SpeechService.start(cfg)) {
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      CountDownLatch release = new CountDownLatch(1);
+      try {
+        // holds the one slot past every deadline here: its listener waits, deaf to the time limiter's interrupt
+        Future<ServedTranscription> busy = pool.submit(() -> service.transcribe(cfg.chain().get(0), jfk, GREEDY,
+            segment -> awaitUninterruptibly(release)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (service.loaded().get(0).inFlight() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> service.transcribe(jfk, GREEDY)).isInstanceOf(SpeechTimeoutException.class);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("waiting for a slot, deadline 400 ms: failed after " + millis + " ms");
+        assertThat(millis).isBetween(350L, 1000L);
+        release.countDown();
+        assertThatThrownBy(busy::get).hasCauseInstanceOf(SpeechTimeoutException.class);
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (latch.getCount() > 0) {
+      try {
+        latch.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

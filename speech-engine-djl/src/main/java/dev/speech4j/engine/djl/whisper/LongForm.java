@@ -81,6 +81,9 @@ final class LongForm implements Iterator<Segment> {
       if (cancelled.getAsBoolean()) {
         throw new SpeechCancelledException("the transcription was closed");
       }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new SpeechCancelledException("whisper-djl stopped decoding: the calling thread was interrupted");
+      }
       step();
     }
     return !ready.isEmpty();

@@ -1,5 +1,6 @@
 package dev.speech4j.engine.djl.whisper;
 
+import dev.speech4j.SpeechCancelledException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * alone; windows that arrive while it works queue, and the next free caller takes up to {@code maxBatch} of them
  * as one batch: one encoder forward pass for their mels, and one {@link WindowDecoder#decodeAll} (one decoder call
  * per step for all windows whose initial sequences have the same length). So batching adds no wait to a lone call,
- * and grows with the load. Each window's result is the one it has alone. Thread-safe.
+ * and grows with the load. Each window's result is the one it has alone. A caller whose thread is interrupted gets
+ * {@link SpeechCancelledException}: at once if its window is still queued, else once its window has left the batch
+ * at the next decoder step. Thread-safe.
  */
 final class WindowBatcher {
   private final WhisperNetwork network;
@@ -50,8 +53,20 @@ final class WindowBatcher {
     try {
       queue.add(request);
       while (!request.done) {
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        if (interrupted && queue.remove(request)) {
+          throw cancelled();
+        }
         if (busy) {
-          batchDone.awaitUninterruptibly();
+          if (interrupted) {
+            batchDone.awaitUninterruptibly(); // its window is being decoded, and leaves at the next step
+          } else {
+            try {
+              batchDone.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           continue;
         }
         busy = true;
@@ -75,6 +90,9 @@ final class WindowBatcher {
     if (request.failure != null) {
       throw request.failure;
     }
+    if (request.result == null && request.owner.isInterrupted()) {
+      throw cancelled();
+    }
     if (request.result == null) {
       throw new IllegalStateException("the batch holding this window failed in another thread");
     }
@@ -91,9 +109,14 @@ final class WindowBatcher {
         }
       }
       List<WindowResult> results = decoder.decodeAll(
-          batch.stream().map(r -> new WindowDecoder.Window(r.audio, r.options)).toList());
+          batch.stream().map(r -> new WindowDecoder.Window(r.audio, r.options,
+              WindowDecoder.Window.interruptionOf(r.owner))).toList());
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result = results.get(i);
+        Request r = batch.get(i);
+        r.result = results.get(i);
+        if (r.result == null && r.mel != null) {
+          r.audio.close(); // given up: its caller will not take the audio it asked to encode
+        }
       }
     } catch (RuntimeException e) {
       for (Request r : batch) {
@@ -105,8 +128,13 @@ final class WindowBatcher {
     }
   }
 
+  private static SpeechCancelledException cancelled() {
+    return new SpeechCancelledException("whisper-djl stopped decoding: the calling thread was interrupted");
+  }
+
   /** One window: a mel to encode, or audio already encoded. Its fields are published under the lock. */
   private static final class Request {
+    final Thread owner = Thread.currentThread();
     final float[] mel;
     final WindowOptions options;
     WhisperNetwork.EncodedAudio audio;

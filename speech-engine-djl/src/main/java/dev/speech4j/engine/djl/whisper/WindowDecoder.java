@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decodes 30 s windows as openai/whisper's {@code DecodingTask} does: the SOT sequence with prompt and prefix, the
@@ -15,7 +16,8 @@ import java.util.TreeSet;
  * <p>Several windows decode as one batch: windows whose initial sequences (prompt, SOT sequence, prefix) have the
  * same length share one {@link WhisperNetwork.TokenSession}, so their caches stay the same length and every step is
  * one decoder call for all their rows. Each window keeps its own filters, decoder and random source, and its rows
- * leave the batch when it is done, so each result is the one it would have alone. Stateless and thread-safe.
+ * leave the batch when it is done, so each result is the one it would have alone. A window whose caller is cancelled
+ * leaves at the next step, with no result. Stateless and thread-safe.
  */
 final class WindowDecoder {
   private final WhisperNetwork network;
@@ -30,8 +32,21 @@ final class WindowDecoder {
     this.blank = codec.encode(" ");
   }
 
-  /** One window to decode: its encoded audio and its options. */
-  record Window(WhisperNetwork.EncodedAudio audio, WindowOptions options) {}
+  /**
+   * One window to decode: its encoded audio, its options, and whether its caller has given up (checked before every
+   * step).
+   */
+  record Window(WhisperNetwork.EncodedAudio audio, WindowOptions options, BooleanSupplier cancelled) {
+
+    /** A window given up when the thread making it is interrupted. */
+    Window(WhisperNetwork.EncodedAudio audio, WindowOptions options) {
+      this(audio, options, interruptionOf(Thread.currentThread()));
+    }
+
+    static BooleanSupplier interruptionOf(Thread caller) {
+      return caller::isInterrupted;
+    }
+  }
 
   /** Language probabilities of the window, by code in token order (openai's {@code detect_language}). */
   Map<String, Double> detectLanguage(WhisperNetwork.EncodedAudio audio) {
@@ -57,7 +72,10 @@ final class WindowDecoder {
     return decodeAll(List.of(new Window(audio, o))).get(0);
   }
 
-  /** Decodes every window, batching those whose initial sequences are alike; results in the same order. */
+  /**
+   * Decodes every window, batching those whose initial sequences are alike; results in the same order, null for a
+   * window given up.
+   */
   List<WindowResult> decodeAll(List<Window> windows) {
     Map<List<Integer>, List<Job>> batches = new LinkedHashMap<>();
     List<Job> jobs = new ArrayList<>();
@@ -95,6 +113,10 @@ final class WindowDecoder {
         List<Integer> sources = new ArrayList<>();
         offset = 0;
         for (Job job : active) {
+          if (job.cancelled.getAsBoolean()) {
+            offset += job.group; // it leaves the batch with no result
+            continue;
+          }
           int[] kept = job.step(Arrays.copyOfRange(logits, offset, offset + job.group), i);
           if (kept != null) {
             next.add(job);
@@ -116,6 +138,7 @@ final class WindowDecoder {
   private final class Job {
     final WhisperNetwork.EncodedAudio audio;
     final WindowOptions options;
+    final BooleanSupplier cancelled;
     final int[] initial;
     final int sotIndex;
     final int group;
@@ -129,6 +152,7 @@ final class WindowDecoder {
     Job(Window window) {
       this.audio = window.audio();
       this.options = window.options();
+      this.cancelled = window.cancelled();
       int[] sot = config.sotSequence(options.language(), options.translate());
       if (options.withoutTimestamps()) {
         sot = TokenDecoder.append(sot, config.tokens().noTimestamps());

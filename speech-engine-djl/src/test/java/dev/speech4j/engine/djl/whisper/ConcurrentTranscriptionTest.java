@@ -1,10 +1,12 @@
 package dev.speech4j.engine.djl.whisper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.speech4j.EngineOptions;
+import dev.speech4j.SpeechCancelledException;
 import dev.speech4j.audio.Audio;
 import dev.speech4j.audio.SpeechAudio;
 import dev.speech4j.stt.Segment;
@@ -12,12 +14,14 @@ import dev.speech4j.stt.Transcription;
 import dev.speech4j.stt.TranscriptionOptions;
 import dev.speech4j.stt.Word;
 import dev.speech4j.testing.SharedData;
+import dev.speech4j.testing.WhisperReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +67,41 @@ class ConcurrentTranscriptionTest {
         pool.shutdownNow();
       }
       assertThat(sequential).extracting(Transcription::segments).doesNotHaveDuplicates();
+    }
+  }
+
+  /**
+   * A call whose thread is interrupted stops at its next decoder step, and the model serves the next call. The
+   * minute-long clip with beam 5 on tiny dims takes far longer than the bound when left alone (random weights fall
+   * back through every temperature).
+   */
+  @Test
+  void anInterruptedCallStopsAtItsNextStep() throws Exception {
+    SpeechAudio minute = Audio.read(WhisperReference.Clip.LONG.file());
+    try (WhisperDjlTranscriber whisper =
+        WhisperDjlTranscriber.open(TestModels.model("tiny-en"), EngineOptions.defaults())) {
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        CountDownLatch started = new CountDownLatch(1);
+        Thread[] caller = new Thread[1];
+        Future<Transcription> call = pool.submit(() -> {
+          caller[0] = Thread.currentThread();
+          started.countDown();
+          return whisper.transcribe(minute, TranscriptionOptions.builder().beamSize(5).build());
+        });
+        started.await();
+        Thread.sleep(500);
+        long interrupted = System.nanoTime();
+        caller[0].interrupt();
+        assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(SpeechCancelledException.class);
+        long millis = (System.nanoTime() - interrupted) / 1_000_000;
+        System.out.println("whisper-djl stopped " + millis + " ms after the interrupt");
+        assertThat(millis).isLessThan(2000);
+        assertThat(pool.submit(() -> whisper.transcribe(Audio.read(SharedData.testdata("jfk.wav")),
+            TranscriptionOptions.builder().beamSize(1).build())).get().duration()).isPositive();
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 
