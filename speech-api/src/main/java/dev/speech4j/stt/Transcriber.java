@@ -41,6 +41,14 @@ public interface Transcriber extends AutoCloseable {
     }
   }
 
+  /**
+   * How this transcriber has batched concurrent calls so far; {@link BatchingStats#NONE} for an engine that decodes
+   * each call alone.
+   */
+  default BatchingStats batching() {
+    return BatchingStats.NONE;
+  }
+
   /** Frees the model. Calls in flight fail with {@link dev.speech4j.SpeechCancelledException}. */
   @Override
   void close();

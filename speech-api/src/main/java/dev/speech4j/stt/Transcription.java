@@ -21,8 +21,8 @@ public record Transcription(
     segments = List.copyOf(segments);
   }
 
-  /** The segments' text joined, trimmed. */
+  /** The segments' text joined, without the whitespace around it (control characters the model wrote stay). */
   public String text() {
-    return segments.stream().map(Segment::text).collect(Collectors.joining()).trim();
+    return segments.stream().map(Segment::text).collect(Collectors.joining()).strip();
   }
 }

@@ -100,6 +100,11 @@ public final class VadFilter implements Transcriber {
   }
 
   @Override
+  public BatchingStats batching() {
+    return transcriber.batching();
+  }
+
+  @Override
   public synchronized void close() {
     try (transcriber) {
       if (vad != null) {

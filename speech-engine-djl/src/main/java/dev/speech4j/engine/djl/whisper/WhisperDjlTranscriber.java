@@ -2,15 +2,18 @@ package dev.speech4j.engine.djl.whisper;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.util.cuda.CudaUtils;
 import dev.speech4j.EngineOptions;
+import dev.speech4j.EngineUnavailableException;
 import dev.speech4j.InvalidAudioException;
 import dev.speech4j.InvalidModelException;
 import dev.speech4j.InvalidOptionsException;
 import dev.speech4j.SpeechCancelledException;
 import dev.speech4j.SpeechTimeoutException;
 import dev.speech4j.audio.AudioSource;
+import dev.speech4j.stt.BatchingStats;
 import dev.speech4j.stt.Segment;
 import dev.speech4j.stt.Transcriber;
 import dev.speech4j.stt.TranscriptionInfo;
@@ -27,7 +30,9 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Spliterators;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -66,6 +71,10 @@ final class WhisperDjlTranscriber implements Transcriber {
   private static final int DEFAULT_MAX_BATCH = 8;
   /** Engine property: intra-op threads of one decoder step (default: the encoder's, EngineOptions.threads). */
   static final String DECODER_THREADS = "whisper-djl.decoder-threads";
+  /** Engine property: the free memory, in MiB, a GPU needs to be chosen (default 2048). */
+  static final String MIN_FREE_MB = "whisper-djl.min-free-mb";
+  private static final int DEFAULT_MIN_FREE_MB = 2048;
+  private static final Set<String> PROPERTIES = Set.of(MAX_BATCH, DECODER_THREADS, MIN_FREE_MB);
 
   private final WhisperConfig config;
   private final WhisperTokenizer tokenizer;
@@ -75,11 +84,13 @@ final class WhisperDjlTranscriber implements Transcriber {
   private final LogMel logMel;
   private final Semaphore slots;
   private final EngineOptions engineOptions;
+  /** The CUDA device the model runs on, or -1 for the CPU. */
+  private final int gpu;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
   private WhisperDjlTranscriber(WhisperConfig config, WhisperTokenizer tokenizer, TorchWhisper network, LogMel logMel,
-      EngineOptions engineOptions, int maxBatch) {
+      EngineOptions engineOptions, int maxBatch, int gpu) {
     this.config = config;
     this.tokenizer = tokenizer;
     this.network = network;
@@ -88,6 +99,7 @@ final class WhisperDjlTranscriber implements Transcriber {
     this.logMel = logMel;
     this.engineOptions = engineOptions;
     this.slots = engineOptions.maxConcurrency() > 0 ? new Semaphore(engineOptions.maxConcurrency(), true) : null;
+    this.gpu = gpu;
   }
 
   /** Loads a model directory; @throws InvalidModelException naming the first missing or mismatched file */
@@ -96,14 +108,15 @@ final class WhisperDjlTranscriber implements Transcriber {
       throw new InvalidModelException(dir + " is not a directory: whisper-djl loads a model directory written by "
           + "tools/export_whisper.py");
     }
-    int maxBatch = property(options, MAX_BATCH, DEFAULT_MAX_BATCH);
-    int decoderThreads = property(options, DECODER_THREADS, TorchWhisper.STEP_THREADS_OF_ENCODER);
+    int maxBatch = property(options, MAX_BATCH, DEFAULT_MAX_BATCH, 1);
+    int decoderThreads = property(options, DECODER_THREADS, TorchWhisper.STEP_THREADS_OF_ENCODER, 1);
+    long minFreeBytes = (long) property(options, MIN_FREE_MB, DEFAULT_MIN_FREE_MB, 0) << 20;
     WhisperConfig config = WhisperConfig.read(dir);
     LogMel logMel = new LogMel(readMelFilters(dir, config.dims().nMels()), config.dims().nMels());
     if (options.threads() > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
     }
-    DeviceChoice choice = chooseDevice(options.device());
+    DeviceChoice choice = chooseDevice(options.device(), minFreeBytes);
     LOG.info("whisper-djl model {}: {}", dir, choice.reason());
     if (choice.isGpu() && !config.float16()) {
       LOG.info("{} holds float32 weights; export with --dtype float16 for faster GPU decoding", dir);
@@ -112,19 +125,19 @@ final class WhisperDjlTranscriber implements Transcriber {
     try {
       TorchWhisper network = TorchWhisper.load(dir, config, choice.isGpu() ? Device.gpu(choice.gpu()) : Device.cpu(),
           decoderThreads);
-      return new WhisperDjlTranscriber(config, tokenizer, network, logMel, options, maxBatch);
+      return new WhisperDjlTranscriber(config, tokenizer, network, logMel, options, maxBatch, choice.gpu());
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
     }
   }
 
-  /** A whisper-djl property of {@code options}, a whole number of at least 1; @throws InvalidOptionsException */
-  private static int property(EngineOptions options, String name, int defaultValue) {
+  /** A whisper-djl property, a whole number of at least {@code min}; @throws InvalidOptionsException */
+  private static int property(EngineOptions options, String name, int defaultValue, int min) {
     for (String key : options.properties().keySet()) {
-      if (key.startsWith("whisper-djl.") && !key.equals(MAX_BATCH) && !key.equals(DECODER_THREADS)) {
+      if (key.startsWith("whisper-djl.") && !PROPERTIES.contains(key)) {
         throw new InvalidOptionsException("unknown whisper-djl property '" + key + "'; the known ones are "
-            + MAX_BATCH + " and " + DECODER_THREADS);
+            + new TreeSet<>(PROPERTIES));
       }
     }
     String value = options.properties().get(name);
@@ -133,17 +146,17 @@ final class WhisperDjlTranscriber implements Transcriber {
     }
     try {
       int number = Integer.parseInt(value);
-      if (number >= 1) {
+      if (number >= min) {
         return number;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new InvalidOptionsException(name + " must be a whole number of at least 1, got '" + value + "'");
+    throw new InvalidOptionsException(name + " must be a whole number of at least " + min + ", got '" + value + "'");
   }
 
 
-  private static DeviceChoice chooseDevice(EngineOptions.Device requested) {
+  private static DeviceChoice chooseDevice(EngineOptions.Device requested, long minFreeBytes) {
     // a CPU build of libtorch says so without probing CUDA (which logs warnings where a driver is missing)
     boolean cuda = requested != EngineOptions.Device.CPU
         && Engine.getEngine("PyTorch").hasCapability(StandardCapabilities.CUDA)
@@ -155,7 +168,7 @@ final class WhisperDjlTranscriber implements Transcriber {
         gpus.add(new DeviceChoice.Gpu(i, usage.getMax() - usage.getUsed()));
       }
     }
-    return DeviceChoice.choose(requested, cuda, gpus);
+    return DeviceChoice.choose(requested, cuda, gpus, minFreeBytes, GpuHealth.SHARED.degraded());
   }
 
   static float[] readMelFilters(Path dir, int nMels) {
@@ -281,7 +294,11 @@ final class WhisperDjlTranscriber implements Transcriber {
     }
   }
 
-  /** Runs {@code work} while the model is open, within the concurrency limit. */
+  /**
+   * Runs {@code work} while the model is open, within the concurrency limit. A GPU that runs out of memory meanwhile
+   * is passed over by the models loaded in the next {@link GpuHealth#DEGRADED_FOR}, and the call fails with
+   * {@link EngineUnavailableException}, which a service's fallback chain takes as its cue for the next entry.
+   */
   private <T> T guarded(Supplier<T> work) {
     acquire();
     try {
@@ -291,6 +308,14 @@ final class WhisperDjlTranscriber implements Transcriber {
           throw new SpeechCancelledException("the whisper-djl transcriber was closed");
         }
         return work.get();
+      } catch (EngineException e) {
+        if (gpu >= 0 && String.valueOf(e.getMessage()).contains("out of memory")) {
+          GpuHealth.SHARED.outOfMemory(gpu);
+          throw new EngineUnavailableException("GPU " + gpu + " ran out of memory (" + e.getMessage()
+              + "); whisper-djl models loaded in the next " + GpuHealth.DEGRADED_FOR.toMinutes()
+              + " min pass it over", e);
+        }
+        throw e;
       } finally {
         lifecycle.readLock().unlock();
       }
@@ -314,6 +339,12 @@ final class WhisperDjlTranscriber implements Transcriber {
       Thread.currentThread().interrupt();
       throw new SpeechCancelledException("interrupted while waiting for a whisper-djl slot", e);
     }
+  }
+
+  /** The windows of concurrent calls decoded together ({@link WindowBatcher}). */
+  @Override
+  public BatchingStats batching() {
+    return batcher.stats();
   }
 
   @Override

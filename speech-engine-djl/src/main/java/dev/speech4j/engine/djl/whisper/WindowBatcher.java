@@ -1,9 +1,12 @@
 package dev.speech4j.engine.djl.whisper;
 
 import dev.speech4j.SpeechCancelledException;
+import dev.speech4j.stt.BatchingStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,6 +27,9 @@ final class WindowBatcher {
   private final Condition batchDone = lock.newCondition();
   private final ArrayDeque<Request> queue = new ArrayDeque<>();
   private boolean busy;
+  private final AtomicLong windows = new AtomicLong();
+  private final AtomicLong batchedWindows = new AtomicLong();
+  private final AtomicInteger largestBatch = new AtomicInteger();
 
   WindowBatcher(WhisperNetwork network, WindowDecoder decoder, int maxBatch) {
     if (maxBatch < 1) {
@@ -46,6 +52,11 @@ final class WindowBatcher {
   /** Decodes an encoded window again (temperature fallback). */
   WindowResult decode(WhisperNetwork.EncodedAudio audio, WindowOptions options) {
     return run(new Request(null, audio, options)).result;
+  }
+
+  /** The windows decoded so far, and how many of them in batches of two or more. */
+  BatchingStats stats() {
+    return new BatchingStats(windows.get(), batchedWindows.get(), largestBatch.get());
   }
 
   private Request run(Request request) {
@@ -100,6 +111,11 @@ final class WindowBatcher {
   }
 
   private void process(List<Request> batch) {
+    windows.addAndGet(batch.size());
+    if (batch.size() > 1) {
+      batchedWindows.addAndGet(batch.size());
+      largestBatch.accumulateAndGet(batch.size(), Math::max);
+    }
     try {
       List<Request> fresh = batch.stream().filter(r -> r.mel != null).toList();
       if (!fresh.isEmpty()) {

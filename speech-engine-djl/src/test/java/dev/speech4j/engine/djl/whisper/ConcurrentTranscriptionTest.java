@@ -49,6 +49,9 @@ class ConcurrentTranscriptionTest {
       for (SpeechAudio a : audio) {
         sequential.add(whisper.transcribe(a, options));
       }
+      assertThat(whisper.batching().batchedWindows()).as("one call at a time: nothing to batch").isZero();
+      long alone = whisper.batching().windows();
+      assertThat(alone).isGreaterThanOrEqualTo(audio.size());
       ExecutorService pool = Executors.newFixedThreadPool(audio.size());
       try {
         CountDownLatch start = new CountDownLatch(1);
@@ -63,6 +66,10 @@ class ConcurrentTranscriptionTest {
         for (int i = 0; i < audio.size(); i++) {
           assertSameTranscription(futures.get(i).get(), sequential.get(i), FILES.get(i));
         }
+        System.out.println("eight threads: " + whisper.batching());
+        assertThat(whisper.batching().batchedWindows()).as("windows decoded in batches").isPositive();
+        assertThat(whisper.batching().largestBatch()).isBetween(2, 8);
+        assertThat(whisper.batching().windows()).isEqualTo(2 * alone);
       } finally {
         pool.shutdownNow();
       }
