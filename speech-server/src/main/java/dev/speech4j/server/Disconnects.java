@@ -19,7 +19,8 @@ import org.eclipse.jetty.server.Request;
  * returns: from then on the thread, which Jetty reuses, is never interrupted.
  */
 final class Disconnects implements AutoCloseable {
-  private static final ScheduledExecutorService WATCHER = Executors.newSingleThreadScheduledExecutor(r -> {
+  /** The one thread that polls connections and beats event streams' hearts. */
+  static final ScheduledExecutorService WATCHER = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "speech4j-disconnect-watch");
     t.setDaemon(true);
     return t;
@@ -38,8 +39,9 @@ final class Disconnects implements AutoCloseable {
 
   /**
    * Polls the request's connection every {@code period} for the end of stream that a client leaves when it hangs up.
-   * A byte that arrives instead is a pipelined request, which the poll has consumed: the response then closes the
-   * connection, and the client sends that request again. Connections other than plain TCP are not watched.
+   * A byte that arrives instead is a pipelined request, which the poll has consumed and so lost: the response then
+   * closes the connection, which tells the client that request was not served. Connections other than plain TCP are
+   * not watched.
    */
   void watch(Duration period) {
     if (!(transport() instanceof SocketChannel channel) || channel.isBlocking()) {

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,11 +20,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * status. Safe for the handler and the heartbeat to send at once.
  */
 final class ServerSentEvents implements AutoCloseable {
-  private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "speech4j-sse-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
   private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final Context ctx;
@@ -84,7 +77,7 @@ final class ServerSentEvents implements AutoCloseable {
   void heartbeat(Duration period, Runnable onGone) {
     lock.lock();
     try {
-      beating = HEARTBEATS.scheduleWithFixedDelay(() -> beat(onGone), period.toMillis(), period.toMillis(),
+      beating = Disconnects.WATCHER.scheduleWithFixedDelay(() -> beat(onGone), period.toMillis(), period.toMillis(),
           TimeUnit.MILLISECONDS);
     } finally {
       lock.unlock();
